@@ -1,0 +1,48 @@
+const marker = Symbol.for('warden.error');
+
+/** Whose fault an error is: decides whether a caller should fix input, retry, or report a bug. */
+export type Fault = 'user' | 'model' | 'provider' | 'system' | 'policy';
+
+export interface WardenErrorOptions {
+  code: string;
+  message: string;
+  fault: Fault;
+  cause?: unknown;
+  /** Machine-readable details safe to show a user or store in the run log. */
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The base of every error Warden throws on purpose. `code` is stable across releases;
+ * the message says what to do next. Recognised across duplicate installs by `isInstance`.
+ */
+export class WardenError extends Error {
+  readonly [marker] = true;
+  readonly code: string;
+  readonly fault: Fault;
+  readonly data: Record<string, unknown>;
+
+  constructor(options: WardenErrorOptions) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code;
+    this.fault = options.fault;
+    this.data = options.data ?? {};
+  }
+
+  static isInstance(value: unknown): value is WardenError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+  }
+
+  /** The `{ code, message, … }` shape stored in events and sent by the server. */
+  toJSON(): { code: string; message: string; fault: Fault; data: Record<string, unknown> } {
+    return { code: this.code, message: this.message, fault: this.fault, data: this.data };
+  }
+}
+
+/** Turns anything thrown into `{ code, message }` for events and one-line reports. */
+export function describeError(error: unknown): { code: string; message: string } {
+  if (WardenError.isInstance(error)) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: 'INTERNAL', message: error.message || error.name };
+  return { code: 'INTERNAL', message: String(error) };
+}

@@ -1,0 +1,250 @@
+import type { BudgetKind } from './errors/run-errors.js';
+import type { JsonValue } from './json.js';
+import type { Message, TextPart, ToolCallPart } from './messages.js';
+import type { Usage } from './usage.js';
+
+/** How a run stands. `interrupted`: its process died while it was running; it can be resumed. */
+export type RunStatus =
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'budget_exceeded'
+  | 'awaiting_approval'
+  | 'halted'
+  | 'interrupted';
+
+export const terminalStatuses: ReadonlySet<RunStatus> = new Set([
+  'completed',
+  'failed',
+  'cancelled',
+  'budget_exceeded',
+  'halted',
+]);
+
+/** Why a model stopped. */
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+
+/** What every event carries. `seq` is its position in the run's log, from 0. */
+export interface EventBase {
+  runId: string;
+  seq: number;
+  /** Milliseconds since the epoch, from the run's clock. */
+  time: number;
+}
+
+/** How a malformed tool call from the model was repaired. */
+export interface ToolCallRepair {
+  kind: 'json-repair' | 'text-tool-call';
+  /** The text the model wrote before repair. */
+  original: string;
+}
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+export interface RunStartEvent extends EventBase {
+  type: 'run-start';
+  agent: string;
+  input: string | Message[];
+  model: string;
+  strategy: string;
+  parentRunId?: string;
+  principal?: string;
+  /** The instructions the agent ran with, for trajectory export. */
+  instructions?: string;
+  tools?: string[];
+  /** `true` when the model is simulated or scripted, so no report passes it off as a real one. */
+  simulated?: boolean;
+}
+
+export interface StepStartEvent extends EventBase {
+  type: 'step-start';
+  step: number;
+}
+
+export interface ModelRequestEvent extends EventBase {
+  type: 'model-request';
+  syscallId: string;
+  step: number;
+  model: string;
+  messageCount: number;
+  tools: string[];
+}
+
+/** Streamed text. Transient: sent to live listeners, never stored. */
+export interface TextDeltaEvent extends EventBase {
+  type: 'text-delta';
+  syscallId: string;
+  delta: string;
+}
+
+export interface ModelResponseEvent extends EventBase {
+  type: 'model-response';
+  syscallId: string;
+  step: number;
+  content: Array<TextPart | ToolCallPart>;
+  finishReason: FinishReason;
+  usage: Usage;
+  costUsd: number;
+  durationMs: number;
+  /** Provider's response id, when given. */
+  responseId?: string;
+  repairs?: ToolCallRepair[];
+}
+
+export interface ModelErrorEvent extends EventBase {
+  type: 'model-error';
+  syscallId: string;
+  step: number;
+  error: ErrorInfo;
+  attempt: number;
+  willRetry: boolean;
+}
+
+export interface ToolCallEvent extends EventBase {
+  type: 'tool-call';
+  syscallId: string;
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+  /** Where the tool comes from: `local`, `mcp:<server>`, `agent:<name>`, … */
+  source: string;
+  repair?: ToolCallRepair;
+}
+
+export interface PolicyDecisionEvent extends EventBase {
+  type: 'policy-decision';
+  syscallId: string;
+  action: string;
+  decision: 'allow' | 'deny' | 'ask';
+  ruleId?: string;
+  reason?: string;
+  /** What happens after a deny: `respond`, `halt`, `substitute`, `ask`. */
+  fallback?: string;
+  durationUs?: number;
+}
+
+export interface ToolApprovalRequestEvent extends EventBase {
+  type: 'tool-approval-request';
+  syscallId: string;
+  approvalId: string;
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+  /** Hash of the exact call (tool and arguments) the approval is bound to. */
+  callHash: string;
+  ruleId?: string;
+  reason?: string;
+}
+
+export interface ToolApprovalResponseEvent extends EventBase {
+  type: 'tool-approval-response';
+  approvalId: string;
+  approved: boolean;
+  reason?: string;
+  by?: string;
+}
+
+export interface ToolResultEvent extends EventBase {
+  type: 'tool-result';
+  syscallId: string;
+  toolCallId: string;
+  toolName: string;
+  output: unknown;
+  durationMs: number;
+  /** Information-flow labels the result carries (e.g. `untrusted`). */
+  labels?: string[];
+}
+
+export interface ToolErrorEvent extends EventBase {
+  type: 'tool-error';
+  syscallId: string;
+  toolCallId: string;
+  toolName: string;
+  error: ErrorInfo;
+  durationMs: number;
+}
+
+export interface AgentSpawnEvent extends EventBase {
+  type: 'agent-spawn';
+  syscallId: string;
+  childRunId: string;
+  agent: string;
+}
+
+export interface MemoryWriteEvent extends EventBase {
+  type: 'memory-write';
+  syscallId: string;
+  key: string;
+  labels?: string[];
+}
+
+export interface LoopDetectedEvent extends EventBase {
+  type: 'loop-detected';
+  toolName: string;
+  repeats: number;
+  action: 'warn' | 'stop';
+}
+
+export interface BudgetExceededEvent extends EventBase {
+  type: 'budget-exceeded';
+  budget: BudgetKind;
+  limit: number;
+  value: number;
+}
+
+export interface StepEndEvent extends EventBase {
+  type: 'step-end';
+  step: number;
+  usage: Usage;
+}
+
+export interface RunEndEvent extends EventBase {
+  type: 'run-end';
+  status: RunStatus;
+  output?: JsonValue;
+  usage: Usage;
+  costUsd: number;
+  durationMs: number;
+  steps: number;
+  error?: ErrorInfo;
+}
+
+/** A run resumed from its log after an interruption or an approval. */
+export interface RunResumeEvent extends EventBase {
+  type: 'run-resume';
+  reason: string;
+}
+
+/** Every event a run can emit. Each is one line in the run's append-only log. */
+export type RunEvent =
+  | RunStartEvent
+  | RunResumeEvent
+  | StepStartEvent
+  | ModelRequestEvent
+  | TextDeltaEvent
+  | ModelResponseEvent
+  | ModelErrorEvent
+  | ToolCallEvent
+  | PolicyDecisionEvent
+  | ToolApprovalRequestEvent
+  | ToolApprovalResponseEvent
+  | ToolResultEvent
+  | ToolErrorEvent
+  | AgentSpawnEvent
+  | MemoryWriteEvent
+  | LoopDetectedEvent
+  | BudgetExceededEvent
+  | StepEndEvent
+  | RunEndEvent;
+
+export type RunEventType = RunEvent['type'];
+
+/** An event before the log gives it `runId`, `seq` and `time`. */
+export type RunEventInit = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, keyof EventBase> : never) : never;
+
+/** Events sent live but never stored (they would make the log as large as the output many times over). */
+export const transientEventTypes: ReadonlySet<RunEventType> = new Set(['text-delta']);

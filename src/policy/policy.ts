@@ -1,0 +1,96 @@
+import type { Principal } from '../tools/tool.js';
+
+/** A tool call the policy is asked about (direct, MCP, or from inside a code action). */
+export interface ToolAction {
+  kind: 'tool';
+  tool: string;
+  /** `local`, `mcp:<server>`, `agent:<name>`, `builtin`, `code` … */
+  source: string;
+  args: unknown;
+  toolCallId: string;
+  readOnly?: boolean;
+}
+
+/** Starting a sub-agent, with what it would be given. */
+export interface SpawnAction {
+  kind: 'spawn';
+  agent: string;
+  tools: string[];
+  input: string;
+}
+
+export interface MemoryWriteAction {
+  kind: 'memory.write';
+  key: string;
+  value: unknown;
+}
+
+export interface ModelGenerateAction {
+  kind: 'model.generate';
+  model: string;
+}
+
+/** Everything the kernel asks the policy about: every syscall is an action. */
+export type Action = ToolAction | SpawnAction | MemoryWriteAction | ModelGenerateAction;
+
+/** A finished action in this run, as temporal and flow rules read it. */
+export interface HistoryEntry {
+  action: Action;
+  decision: Decision['decision'];
+  /** The tool's output, when it ran. */
+  output?: unknown;
+  /** `true` when it ran and failed. */
+  failed?: boolean;
+  /** Labels the output carries (e.g. `untrusted`, `source:read_email`). */
+  labels: string[];
+  time: number;
+}
+
+/** What a decision may read besides the action. */
+export interface PolicyContext {
+  runId: string;
+  principal?: Principal;
+  run: { step: number; costUsd: number; tokens: number; elapsedMs: number; agent: string };
+  /** Every earlier action of this run, oldest first. The kernel only appends to it. */
+  history: readonly HistoryEntry[];
+  /** Counts of allowed actions kept across runs, for `limit: per principal | tenant`. */
+  counters?: PolicyCounters;
+  now: number;
+}
+
+export interface PolicyCounters {
+  get(key: string, windowMs?: number): number;
+  increment(key: string): void;
+}
+
+/** What to do instead of a denied action. */
+export type Fallback =
+  | { kind: 'respond'; message: string }
+  | { kind: 'halt'; message?: string }
+  | { kind: 'substitute'; tool: string; args: unknown }
+  | { kind: 'ask'; message?: string };
+
+export interface Decision {
+  decision: 'allow' | 'deny' | 'ask';
+  /** The rule that made the decision; absent for the policy's default. */
+  ruleId?: string;
+  reason?: string;
+  /** For `deny`: what the kernel does instead. @default respond with the reason */
+  fallback?: Fallback;
+}
+
+/**
+ * The policy seam: a deterministic decision for every action. The kernel calls it
+ * before every syscall and journals the decision; the model cannot reach it.
+ */
+export interface Policy {
+  /** Decides an action. Must not throw: an action it cannot evaluate is denied with the reason. */
+  decide(action: Action, context: PolicyContext): Decision;
+  /** Which tools exist for this run at all (roles). Tools it drops are not shown to the model. */
+  visibleTools?(tools: readonly string[], context: PolicyContext): string[];
+  /** Labels a tool result carries, by the policy's label rules. */
+  labelResult?(action: ToolAction, output: unknown, context: PolicyContext): string[];
+}
+
+/** Allows everything: the policy of an agent that declares none. */
+export const allowAll: Policy = { decide: () => ({ decision: 'allow' }) };

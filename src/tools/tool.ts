@@ -1,0 +1,48 @@
+import type { ValidationIssue } from '../core/errors/tool-errors.js';
+import type { JsonSchema } from '../core/json.js';
+
+/** What a tool's `execute` gets besides its input. */
+export interface ToolContext {
+  runId: string;
+  toolCallId: string;
+  /** Aborted when the run is cancelled or the tool times out: stop work and return. */
+  abortSignal: AbortSignal;
+  /** Who the run acts for. */
+  principal?: Principal;
+}
+
+/** Who a run acts for: the subject of roles and policy. */
+export interface Principal {
+  id: string;
+  roles?: string[];
+  tenant?: string;
+  attributes?: Record<string, unknown>;
+}
+
+export type ParseResult<T> = { success: true; value: T } | { success: false; issues: ValidationIssue[] };
+
+/**
+ * The tool seam. Every source (local functions, MCP servers, sub-agents, built-ins,
+ * evaluation toolkits) becomes this shape, and the kernel treats them all alike.
+ */
+export interface Tool<Input = any, Output = any> {
+  readonly name: string;
+  readonly description: string;
+  /** The input schema as the model sees it. */
+  readonly inputSchema: JsonSchema;
+  /** Validates the model's (already JSON-parsed) input. */
+  parseInput(input: unknown): ParseResult<Input>;
+  /** Validates the output, when the tool declares an output schema. */
+  parseOutput?(output: unknown): ParseResult<Output>;
+  execute(input: Input, context: ToolContext): Promise<Output> | Output;
+  /** Where the tool comes from: `local`, `mcp:<server>`, `agent:<name>`, `builtin`. @default 'local' */
+  readonly source?: string;
+  /** Reads but never changes the world. */
+  readonly readOnly?: boolean;
+  /** Safe to run twice: an interrupted call is re-run on resume instead of being held for a decision. */
+  readonly idempotent?: boolean;
+  /** Abandon the call after this long. @default 30000 */
+  readonly timeoutMs?: number;
+  /** Information-flow labels every result of this tool carries, e.g. `untrusted`. */
+  readonly labels?: readonly string[];
+}
