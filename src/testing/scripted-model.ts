@@ -87,7 +87,7 @@ export class ScriptedModel implements LanguageModel {
 
   private next(request: ModelRequest): ModelResponse {
     const index = this.requests.length;
-    this.requests.push(request);
+    this.requests.push({ ...request, messages: [...request.messages] });
     if (request.abortSignal?.aborted) throw request.abortSignal.reason ?? new Error('aborted');
     const step = this.steps[index];
     if (step === undefined) {

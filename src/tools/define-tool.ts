@@ -1,10 +1,7 @@
-import { z } from 'zod';
-import type { ValidationIssue } from '../core/errors/tool-errors.js';
-import type { JsonSchema } from '../core/json.js';
-import { compileJsonSchema } from './json-schema-validator.js';
-import type { ParseResult, Tool, ToolContext } from './tool.js';
+import type { z } from 'zod';
+import { type Schema, schemaAdapter } from './schema-adapter.js';
+import type { Tool, ToolContext } from './tool.js';
 
-type Schema = z.ZodType | JsonSchema;
 type InferInput<S> = S extends z.ZodType ? z.output<S> : any;
 type InferOutput<S> = S extends z.ZodType ? z.input<S> : any;
 
@@ -66,43 +63,4 @@ export function defineTool<InputSchema extends Schema, OutputSchema extends Sche
     ...(definition.timeoutMs !== undefined && { timeoutMs: definition.timeoutMs }),
     ...(definition.labels !== undefined && { labels: definition.labels }),
   });
-}
-
-interface SchemaAdapter {
-  jsonSchema: JsonSchema;
-  parse: (value: unknown) => ParseResult<any>;
-}
-
-function isZod(schema: Schema): schema is z.ZodType {
-  return typeof (schema as { safeParse?: unknown }).safeParse === 'function' && '_zod' in schema;
-}
-
-function schemaAdapter(schema: Schema): SchemaAdapter {
-  if (isZod(schema)) {
-    const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, {
-      io: 'input',
-      unrepresentable: 'any',
-    }) as JsonSchema;
-    return {
-      jsonSchema,
-      parse: (value) => {
-        const result = schema.safeParse(value);
-        if (result.success) return { success: true, value: result.data };
-        const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
-          path: issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)),
-          message: issue.message,
-          code: issue.code,
-        }));
-        return { success: false, issues };
-      },
-    };
-  }
-  const validate = compileJsonSchema(schema);
-  return {
-    jsonSchema: schema,
-    parse: (value) => {
-      const issues = validate(value);
-      return issues.length === 0 ? { success: true, value } : { success: false, issues };
-    },
-  };
 }

@@ -1,0 +1,18 @@
+export * from './core/index.js';
+export { type Budget, carveBudget } from './kernel/budget.js';
+export { RunHaltedError, RunSuspendedError } from './kernel/control-flow.js';
+export type { AgentKernel, GenerateResult, PendingToolCall, ToolCallResult } from './kernel/kernel.js';
+export type { LoopGuardOptions } from './kernel/loop-guard.js';
+export { createScheduler, type ScheduleOptions, type Scheduler } from './kernel/scheduler.js';
+export * from './models/collect-stream.js';
+export * from './models/language-model.js';
+export * from './models/pricing.js';
+export * from './policy/policy.js';
+export * from './runtime/index.js';
+export { react } from './strategies/react/react.js';
+export type { Strategy, StrategyInput, StrategyResult } from './strategies/strategy.js';
+export { MemoryRunStore } from './store/memory-store.js';
+export type { NewRun, RunFilter, RunPatch, RunRecord, RunStore } from './store/run-store.js';
+export { defineTool, type ToolDefinition } from './tools/define-tool.js';
+export type { Schema, SchemaAdapter } from './tools/schema-adapter.js';
+export type { ParseResult, Principal, Tool, ToolContext } from './tools/tool.js';

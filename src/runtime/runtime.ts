@@ -1,0 +1,151 @@
+import { type Clock, systemClock } from '../core/clock.js';
+import { ConfigError } from '../core/errors/config-error.js';
+import type { IdGenerator } from '../core/ids.js';
+import { randomIds } from '../core/ids.js';
+import type { Message } from '../core/messages.js';
+import { createScheduler, type Scheduler } from '../kernel/scheduler.js';
+import type { LanguageModel } from '../models/language-model.js';
+import { defaultPrices, type PriceTable } from '../models/pricing.js';
+import type { PolicyCounters } from '../policy/policy.js';
+import { MemoryRunStore } from '../store/memory-store.js';
+import type { RunStore } from '../store/run-store.js';
+import { ApprovalDesk } from './approvals.js';
+import type { Agent } from './define-agent.js';
+import { executeRun, type RunEnvironment, type RunOptions, type RunResult } from './execute-run.js';
+import { isOwnerAlive } from './owner.js';
+import { RunStream } from './run-stream.js';
+
+/** Settings of a runtime: where runs are stored and how models are found and scheduled. */
+export interface RuntimeOptions {
+  /** @default an in-memory store (nothing survives the process) */
+  store?: RunStore;
+  clock?: Clock;
+  ids?: IdGenerator;
+  scheduler?: Scheduler;
+  /** Merged over the built-in list prices. */
+  prices?: PriceTable;
+  /** Turns model strings into models. @default throws: give models as objects, or use the CLI's config */
+  resolveModel?: (spec: string) => LanguageModel;
+  counters?: PolicyCounters;
+}
+
+/**
+ * Runs agents against one store. On first use it marks runs left `running` by a
+ * dead process as `interrupted`, so they can be resumed.
+ */
+export class Runtime {
+  readonly store: RunStore;
+  readonly approvals: ApprovalDesk;
+  private readonly env: RunEnvironment;
+  private ready: Promise<string[]> | undefined;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.store = options.store ?? new MemoryRunStore();
+    this.env = {
+      store: this.store,
+      clock: options.clock ?? systemClock,
+      ids: options.ids ?? randomIds,
+      scheduler: options.scheduler ?? createScheduler(),
+      prices: { ...defaultPrices, ...options.prices },
+      resolveModel:
+        options.resolveModel ??
+        ((spec) => {
+          throw new ConfigError(
+            `Cannot resolve the model string "${spec}" here.`,
+            {
+              fix: 'pass a LanguageModel object (e.g. createOpenAICompatible(...)), or give the runtime a resolveModel function',
+            },
+            'MODEL_UNKNOWN',
+          );
+        }),
+      ...(options.counters && { counters: options.counters }),
+    };
+    this.approvals = new ApprovalDesk(this.store, this.env.clock);
+  }
+
+  /** Marks runs whose process died as `interrupted`; returns their ids. Runs once per runtime. */
+  recover(): Promise<string[]> {
+    this.ready ??= this.store.recoverInterrupted(isOwnerAlive);
+    return this.ready;
+  }
+
+  /** Runs an agent to the end and resolves with how it ended; never rejects for a run's own failure. */
+  async run<Output>(
+    agent: Agent<Output>,
+    input: string | Message[],
+    options: RunOptions = {},
+  ): Promise<RunResult<Output>> {
+    await this.recover();
+    const runId = options.runId ?? this.env.ids('run');
+    return (await executeRun(this.env, {
+      agent,
+      input,
+      options,
+      runId,
+      resume: false,
+      listeners: options.onEvent ? [options.onEvent] : [],
+    })) as RunResult<Output>;
+  }
+
+  /** Starts a run and returns its live event stream. */
+  stream<Output>(agent: Agent<Output>, input: string | Message[], options: RunOptions = {}): RunStream<Output> {
+    const runId = options.runId ?? this.env.ids('run');
+    const abort = new AbortController();
+    if (options.signal)
+      options.signal.addEventListener('abort', () => abort.abort(options.signal?.reason), { once: true });
+    return new RunStream<Output>(
+      runId,
+      async (listener) => {
+        await this.recover();
+        const listeners = options.onEvent ? [listener, options.onEvent] : [listener];
+        return (await executeRun(this.env, {
+          agent,
+          input,
+          options: { stream: true, ...options, signal: abort.signal },
+          runId,
+          resume: false,
+          listeners,
+        })) as RunResult<Output>;
+      },
+      abort,
+    );
+  }
+
+  /**
+   * Resumes an interrupted run, or one whose approval was answered, from its log:
+   * every syscall already in the log returns its recorded result instead of running again.
+   */
+  async resume<Output>(agent: Agent<Output>, runId: string, options: RunOptions = {}): Promise<RunResult<Output>> {
+    await this.recover();
+    const run = await this.store.getRun(runId);
+    if (!run)
+      throw new ConfigError(`There is no run "${runId}".`, { fix: 'list runs with `warden runs list`' }, 'NOT_FOUND');
+    if (run.status !== 'interrupted' && run.status !== 'awaiting_approval') {
+      throw new ConfigError(
+        `Run ${runId} is ${run.status}; only interrupted runs and runs awaiting approval can be resumed.`,
+        {},
+        'RUN_NOT_RESUMABLE',
+      );
+    }
+    if (run.status === 'awaiting_approval' && (await this.approvals.pending(runId)).length > 0) {
+      throw new ConfigError(
+        `Run ${runId} still waits for approval.`,
+        { fix: 'approve or deny it first (warden approvals list)' },
+        'RUN_AWAITING_APPROVAL',
+      );
+    }
+    return (await executeRun(this.env, {
+      agent,
+      input: run.input,
+      options: { ...options, runId },
+      runId,
+      resume: true,
+      listeners: options.onEvent ? [options.onEvent] : [],
+    })) as RunResult<Output>;
+  }
+}
+
+/** Creates a runtime. */
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  return new Runtime(options);
+}
