@@ -1,11 +1,15 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { ValidationIssue } from '../core/errors/tool-errors.js';
 import type { JsonSchema } from '../core/json.js';
 
 let ajv: Ajv | undefined;
 
 function instance(): Ajv {
-  ajv ??= new Ajv({ allErrors: true, strict: false, coerceTypes: false });
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, logger: false });
+    addFormats.default(ajv);
+  }
   return ajv;
 }
 
