@@ -1,0 +1,69 @@
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
+import type { FinishReason } from '../../core/events.js';
+import type { TextPart } from '../../core/messages.js';
+import type { Usage } from '../../core/usage.js';
+import type { ModelResponse, ModelToolCall } from '../language-model.js';
+import { malformedResponse } from '../retry/provider-failure.js';
+
+/** OpenAI's `finish_reason` as a Warden finish reason; unknown values are `other`. */
+export function fromOpenAIFinishReason(reason: string | null | undefined): FinishReason {
+  switch (reason) {
+    case 'stop':
+      return 'stop';
+    case 'length':
+      return 'length';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool-calls';
+    case 'content_filter':
+      return 'content-filter';
+    default:
+      return 'other';
+  }
+}
+
+/** Zero usage when a compatible server does not report it. */
+export function fromOpenAIUsage(usage: CompletionUsage | null | undefined): Usage {
+  if (!usage) return { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  const inputTokens = usage.prompt_tokens ?? 0;
+  const outputTokens = usage.completion_tokens ?? 0;
+  const result: Usage = { inputTokens, outputTokens, totalTokens: usage.total_tokens ?? inputTokens + outputTokens };
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  if (typeof cached === 'number') result.cachedInputTokens = cached;
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === 'number') result.reasoningTokens = reasoning;
+  return result;
+}
+
+/** Checks the shape the API promises and maps the first choice. */
+export function fromOpenAICompletion(completion: unknown, provider: string): ModelResponse {
+  if (typeof completion !== 'object' || completion === null) {
+    const text = typeof completion === 'string' ? completion : String(completion);
+    return fail(provider, 'the body is not JSON (is the baseURL an OpenAI-compatible /v1 endpoint?).', text);
+  }
+  const { choices, usage, id, model } = completion as ChatCompletion;
+  const choice = Array.isArray(choices) ? choices[0] : undefined;
+  if (!choice?.message) return fail(provider, 'it has no `choices[0].message`.', JSON.stringify(completion));
+  const content: Array<TextPart | ModelToolCall> = [];
+  if (choice.message.content) content.push({ type: 'text', text: choice.message.content });
+  for (const call of choice.message.tool_calls ?? []) {
+    if (call.type !== 'function') continue;
+    content.push({
+      type: 'tool-call',
+      toolCallId: call.id,
+      toolName: call.function.name,
+      arguments: call.function.arguments ?? '',
+    });
+  }
+  return {
+    content,
+    finishReason: fromOpenAIFinishReason(choice.finish_reason),
+    usage: fromOpenAIUsage(usage),
+    response: { id, modelId: model },
+  };
+}
+
+function fail(provider: string, problem: string, body: string): never {
+  throw malformedResponse(provider, problem, false, undefined, body);
+}

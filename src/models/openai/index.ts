@@ -1,0 +1,2 @@
+export { createOpenAICompatible } from './openai-compatible-model.js';
+export type { OpenAICompatibleSettings } from './openai-settings.js';
