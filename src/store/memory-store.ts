@@ -12,15 +12,16 @@ export class MemoryRunStore implements RunStore {
   async createRun(run: NewRun): Promise<void> {
     if (this.runs.has(run.id))
       throw new StoreError(`A run with id "${run.id}" already exists.`, undefined, 'STORE_CONFLICT');
-    this.runs.set(run.id, {
-      status: 'running',
-      ...run,
+    const record: RunRecord = {
+      ...withoutUndefined(run),
+      status: run.status ?? 'running',
       updatedAt: run.createdAt,
       usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
       costUsd: 0,
       steps: 0,
       lastSeq: -1,
-    });
+    };
+    this.runs.set(run.id, record);
     this.events.set(run.id, []);
   }
 
@@ -56,7 +57,7 @@ export class MemoryRunStore implements RunStore {
 
   async updateRun(runId: string, patch: RunPatch): Promise<void> {
     const run = this.require(runId);
-    Object.assign(run, structuredClone(patch));
+    Object.assign(run, structuredClone(withoutUndefined(patch)));
     if (patch.updatedAt === undefined) run.updatedAt = Math.max(run.updatedAt, Date.now());
   }
 
@@ -79,6 +80,7 @@ export class MemoryRunStore implements RunStore {
     for (const run of this.runs.values()) {
       if (run.status === 'running' && !isOwnerAlive(run.ownerId)) {
         run.status = 'interrupted';
+        run.updatedAt = Math.max(run.updatedAt, Date.now());
         recovered.push(run.id);
       }
     }
@@ -92,4 +94,9 @@ export class MemoryRunStore implements RunStore {
     if (!run) throw new NotFoundError('run', runId);
     return run;
   }
+}
+
+/** A field given as `undefined` counts as not given, as in the SQL stores. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }

@@ -56,7 +56,11 @@ export class ResearchModel implements LanguageModel {
     }
     if (tools.has('read_file') && !called('read_file')) {
       const files = bestFiles(results, this.options.filesToRead ?? 3);
-      if (files.length > 0) return this.call(request, files.map((path) => ['read_file', { path }]));
+      if (files.length > 0)
+        return this.call(
+          request,
+          files.map((path) => ['read_file', { path }]),
+        );
     }
     return this.answer(request, words, results);
   }
@@ -97,7 +101,11 @@ export class ResearchModel implements LanguageModel {
       best.length === 0
         ? 'I could not find anything about that in the files.'
         : `${best.map((s) => s.text).join(' ')}\n\nSources: ${[...new Set(best.map((s) => s.file))].join(', ')}.`;
-    return { content: [{ type: 'text', text }], finishReason: 'stop', usage: usage(request, Math.ceil(text.length / 4)) };
+    return {
+      content: [{ type: 'text', text }],
+      finishReason: 'stop',
+      usage: usage(request, Math.ceil(text.length / 4)),
+    };
   }
 }
 
@@ -113,7 +121,14 @@ function lastUserText(messages: readonly Message[]): string {
 }
 
 function contentWords(text: string): string[] {
-  return [...new Set(text.toLowerCase().split(/[^a-z0-9-]+/).filter((word) => word.length > 2 && !stopwords.has(word)))];
+  return [
+    ...new Set(
+      text
+        .toLowerCase()
+        .split(/[^a-z0-9-]+/)
+        .filter((word) => word.length > 2 && !stopwords.has(word)),
+    ),
+  ];
 }
 
 function toolResults(messages: readonly Message[]): ToolResultPart[] {

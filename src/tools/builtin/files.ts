@@ -34,7 +34,9 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
       readOnly: true,
       execute: async ({ directory }) => {
         const files = await walk(inside(directory));
-        return Promise.all(files.map(async (file) => ({ path: toPosix(relative(root, file)), bytes: (await stat(file)).size })));
+        return Promise.all(
+          files.map(async (file) => ({ path: toPosix(relative(root, file)), bytes: (await stat(file)).size })),
+        );
       },
     }),
     defineTool({
@@ -44,7 +46,9 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
       readOnly: true,
       execute: async ({ path }) => {
         const text = await readFile(inside(path), 'utf8');
-        return text.length > maxReadBytes ? `${text.slice(0, maxReadBytes)}\n[… cut at ${maxReadBytes} characters]` : text;
+        return text.length > maxReadBytes
+          ? `${text.slice(0, maxReadBytes)}\n[… cut at ${maxReadBytes} characters]`
+          : text;
       },
     }),
     defineTool({
@@ -57,17 +61,27 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
       }),
       readOnly: true,
       execute: async ({ query, maxResults }) => {
-        const words = [...new Set(query.toLowerCase().split(/\W+/).filter((word) => word.length > 2))];
+        const words = [
+          ...new Set(
+            query
+              .toLowerCase()
+              .split(/\W+/)
+              .filter((word) => word.length > 2),
+          ),
+        ];
         const hits: Array<{ path: string; line: number; text: string; score: number }> = [];
         for (const file of await walk(root)) {
           const lines = (await readFile(file, 'utf8')).split('\n');
           lines.forEach((text, index) => {
             const lower = text.toLowerCase();
             const score = words.filter((word) => lower.includes(word)).length;
-            if (score > 0) hits.push({ path: toPosix(relative(root, file)), line: index + 1, text: text.trim(), score });
+            if (score > 0)
+              hits.push({ path: toPosix(relative(root, file)), line: index + 1, text: text.trim(), score });
           });
         }
-        return hits.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.line - b.line).slice(0, maxResults);
+        return hits
+          .sort((a, b) => b.score - a.score || a.path.localeCompare(b.path) || a.line - b.line)
+          .slice(0, maxResults);
       },
     }),
   ];
