@@ -78,6 +78,8 @@ export interface ToolCallResult {
   input: unknown;
   output: unknown;
   isError: boolean;
+  /** Information-flow labels the result carries (e.g. `untrusted`). */
+  labels: string[];
 }
 
 /**

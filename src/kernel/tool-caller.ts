@@ -35,7 +35,9 @@ export type SpawnChild = (request: {
   budget: Budget;
 }) => Promise<{ runId: string; status: string; text: string; usage: Usage; costUsd: number; error?: ErrorInfo }>;
 
-type Settled = { ok: true; input: unknown; output: unknown } | { ok: false; input: unknown; error: ErrorInfo };
+type Settled =
+  | { ok: true; input: unknown; output: unknown; labels: string[] }
+  | { ok: false; input: unknown; error: ErrorInfo };
 
 /** Makes tool calls as syscalls: parse, validate, authorize, journal the intent, execute, journal the result. */
 export class ToolCaller {
@@ -78,8 +80,8 @@ export class ToolCaller {
     const settled = await this.settle(call, id);
     const base = { toolCallId: call.toolCallId, toolName: call.toolName, input: settled.input };
     return settled.ok
-      ? { ...base, output: settled.output, isError: false }
-      : { ...base, output: settled.error.message, isError: true };
+      ? { ...base, output: settled.output, isError: false, labels: settled.labels }
+      : { ...base, output: settled.error.message, isError: true, labels: [] };
   }
 
   private async settle(call: PendingToolCall, id: string): Promise<Settled> {
@@ -296,7 +298,7 @@ export class ToolCaller {
       ...(labels.length > 0 && { labels }),
     });
     this.remember(action, 'allow', outcome.output, false, labels);
-    return { ok: true, input, output: outcome.output };
+    return { ok: true, input, output: outcome.output, labels };
   }
 
   private async spawn(tool: AgentTool, input: { input: string }, id: string): Promise<ToolOutcome> {
@@ -360,8 +362,9 @@ export class ToolCaller {
       toolCallId: call.toolCallId,
     };
     if (done.type === 'tool-result') {
-      this.remember(action, 'allow', done.output, false, done.labels ?? []);
-      return { ok: true, input, output: done.output };
+      const labels: string[] = done.labels ?? [];
+      this.remember(action, 'allow', done.output, false, labels);
+      return { ok: true, input, output: done.output, labels };
     }
     this.remember(action, done.error.code === 'POLICY_DENIED' ? 'deny' : 'allow', undefined, true);
     return { ok: false, input, error: done.error };

@@ -28,6 +28,8 @@ export interface AgentDefinition<OutputSchema extends z.ZodType | undefined = un
   loopGuard?: LoopGuardOptions | false;
   /** Decides every action of the agent. @default allow everything */
   policy?: Policy;
+  /** Wrap tool results labelled `untrusted` in markers the model is told not to obey (spotlighting). @default false */
+  spotlighting?: boolean;
   /** Tool calls of one step run in parallel, at most this many at once. @default 8 */
   maxParallelTools?: number;
   modelSettings?: Pick<ModelRequest, 'temperature' | 'topP' | 'maxOutputTokens' | 'seed' | 'stopSequences'>;

@@ -183,6 +183,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
         messages: typeof input === 'string' ? [{ role: 'user', content: input }] : input,
         ...(agent.instructions !== undefined && { instructions: agent.instructions }),
         ...(agent.output && { output: schemaAdapter(agent.output) }),
+        ...(agent.spotlighting && { spotlight: true }),
       },
       kernel,
     );

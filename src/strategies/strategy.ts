@@ -9,6 +9,8 @@ export interface StrategyInput {
   instructions?: string;
   /** When set, the final answer must be JSON matching it. */
   output?: SchemaAdapter;
+  /** Mark tool results labelled `untrusted` as data, not instructions (spotlighting). */
+  spotlight?: boolean;
 }
 
 export interface StrategyResult {

@@ -4,6 +4,7 @@ import type { AgentKernel, PendingToolCall, ToolCallResult } from '../../kernel/
 import { extractTextToolCalls } from '../../tools/text-tool-calls.js';
 import type { Strategy, StrategyInput, StrategyResult } from '../strategy.js';
 import { parseFinalOutput } from './final-output.js';
+import { spotlight, spotlightInstruction } from './spotlight.js';
 
 /** ReAct: the tool-calling loop. The model calls tools until it answers without one. */
 export function react(): Strategy {
@@ -59,13 +60,14 @@ async function runReact(input: StrategyInput, kernel: AgentKernel): Promise<Stra
 
     const results = await kernel.callTools(calls);
     messages.push(assistantMessage(text, results));
-    messages.push({ role: 'tool', content: results.map(toolResultPart) });
+    messages.push({ role: 'tool', content: results.map((result) => toolResultPart(result, input.spotlight === true)) });
   }
 }
 
 function systemPrompt(input: StrategyInput): string {
   const parts: string[] = [];
   if (input.instructions) parts.push(input.instructions);
+  if (input.spotlight) parts.push(spotlightInstruction);
   if (input.output) {
     parts.push(
       `When you give your final answer, reply with only a JSON value matching this JSON Schema:\n${JSON.stringify(input.output.jsonSchema)}`,
@@ -83,12 +85,12 @@ function assistantMessage(text: string, results: readonly ToolCallResult[]): Mes
   return { role: 'assistant', content };
 }
 
-function toolResultPart(result: ToolCallResult): ToolResultPart {
+function toolResultPart(result: ToolCallResult, spotlighting: boolean): ToolResultPart {
   const part: ToolResultPart = {
     type: 'tool-result',
     toolCallId: result.toolCallId,
     toolName: result.toolName,
-    output: result.output,
+    output: spotlighting && result.labels.includes('untrusted') ? spotlight(result.output) : result.output,
   };
   if (result.isError) part.isError = true;
   return part;
