@@ -3,10 +3,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: {
-      'warden/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
-      warden: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
-    },
+    alias: [
+      { find: /^warden\/mcp$/, replacement: fileURLToPath(new URL('./src/tools/mcp/index.ts', import.meta.url)) },
+      {
+        find: /^warden\/(testing|models|store|policy|eval)$/,
+        replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)),
+      },
+      { find: /^warden$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'examples/**/*.test.ts'],

@@ -149,7 +149,7 @@ export class Kernel implements AgentKernel {
       return this.toResult(recorded.content, recorded.finishReason, recorded.usage);
     }
     const journal = settings.journal;
-    await this.endStep();
+    this.endStep();
     state.steps++;
     state.stepOpen = true;
     journal.record({ type: 'step-start', step: state.steps });
@@ -214,13 +214,13 @@ export class Kernel implements AgentKernel {
     return this.tools.callAll(calls);
   }
 
-  /** Closes the open step: emits `step-end` and makes the log durable up to here. */
-  async endStep(): Promise<void> {
+  /** Closes the open step: emits `step-end` and starts writing the step to the store. */
+  endStep(): void {
     if (!this.state.stepOpen) return;
     this.state.stepOpen = false;
     this.settings.journal.record({ type: 'step-end', step: this.state.steps, usage: this.state.stepUsage });
     this.state.stepUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-    await this.settings.journal.flush();
+    this.settings.journal.flushSoon();
   }
 
   policyContext(): PolicyContext {

@@ -1,6 +1,5 @@
 import type { Clock } from '../core/clock.js';
 import { BudgetExceededError, ModelOutputError, RunCancelledError } from '../core/errors/run-errors.js';
-import { StoreError } from '../core/errors/store-error.js';
 import { describeError, WardenError } from '../core/errors/warden-error.js';
 import type { ErrorInfo, RunStartEvent, RunStatus } from '../core/events.js';
 import type { IdGenerator } from '../core/ids.js';
@@ -88,19 +87,23 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   let lastSeq = -1;
   let recorded = indexSyscalls([]);
   let input = execution.input;
+  let created: Promise<void> | undefined;
+  let startedFresh = !execution.resume;
   if (execution.resume) {
     const run = await store.getRun(runId);
     if (!run)
       throw new WardenError({ code: 'NOT_FOUND', fault: 'user', message: `No run with id "${runId}" to resume.` });
     const events = await store.readEvents(runId);
     const start = events.find((event): event is RunStartEvent => event.type === 'run-start');
-    if (!start) throw new StoreError(`Run ${runId} has no run-start event; its log cannot be resumed.`);
-    input = start.input;
+    // A run that died before its first events were written starts over from its stored input.
+    input = start ? start.input : run.input;
+    startedFresh = start === undefined;
     lastSeq = run.lastSeq;
     recorded = indexSyscalls(events);
     await store.updateRun(runId, { status: 'running', ownerId: currentOwnerId, updatedAt: startedAt });
   } else {
-    await store.createRun({
+    // Not awaited: the create is written with the run's first events (the journal waits for it).
+    created = store.createRun({
       id: runId,
       agent: agent.name,
       model: name,
@@ -113,9 +116,9 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
     });
   }
 
-  const journal = new Journal(store, runId, lastSeq, clock, execution.listeners);
+  const journal = new Journal(store, runId, lastSeq, clock, execution.listeners, created);
   const tools = (agent.tools ?? []).map((tool): Tool => (isAgent(tool) ? agentAsTool(tool) : tool));
-  if (execution.resume) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
+  if (!startedFresh) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
   else {
     journal.record({
       type: 'run-start',
@@ -206,7 +209,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
 
   const durationMs = clock.now() - startedAt;
   const { state } = kernel;
-  await kernel.endStep();
+  kernel.endStep();
   if (status !== 'awaiting_approval') {
     journal.record({
       type: 'run-end',
@@ -219,8 +222,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
       ...(error && { error }),
     });
   }
-  await journal.flush();
-  await store.updateRun(runId, {
+  await journal.flush({
     status,
     usage: state.usage,
     costUsd: state.costUsd,

@@ -1,0 +1,47 @@
+import type { Runtime } from '../../runtime/runtime.js';
+import type { Workspace } from '../workspace.js';
+import { runAndReport } from '../report-run.js';
+import { formatTime, table } from '../format.js';
+import type { CliIO } from '../io.js';
+
+/** `warden approvals list` */
+export async function listApprovals(runtime: Runtime, io: CliIO, options: { json?: boolean }): Promise<number> {
+  const pending = await runtime.approvals.pending();
+  if (options.json) io.stdout(`${JSON.stringify(pending, null, 2)}\n`);
+  else if (pending.length === 0) io.stdout('No approvals are pending.\n');
+  else {
+    const rows = [['APPROVAL', 'RUN', 'AGENT', 'TOOL', 'ARGUMENTS', 'RULE', 'ASKED']];
+    for (const item of pending) {
+      rows.push([
+        item.approvalId,
+        item.runId,
+        item.agent,
+        item.toolName,
+        JSON.stringify(item.input),
+        item.ruleId ?? '-',
+        formatTime(item.requestedAt),
+      ]);
+    }
+    io.stdout(`${table(rows)}\n`);
+  }
+  return 0;
+}
+
+/** `warden approvals approve|deny <id>`: records the answer out of band, then resumes the run. */
+export async function approveOrDeny(
+  workspace: Workspace,
+  io: CliIO,
+  verdict: 'approve' | 'deny',
+  approvalId: string,
+  options: { reason?: string; by?: string; resume?: boolean; json?: boolean },
+): Promise<number> {
+  const answer = { ...(options.reason && { reason: options.reason }), ...(options.by && { by: options.by }) };
+  const request = await workspace.runtime.approvals[verdict](approvalId, answer);
+  io.stderr(`${verdict === 'approve' ? 'Approved' : 'Denied'} ${request.toolName} in run ${request.runId}.\n`);
+  if (options.resume === false || (await workspace.runtime.approvals.pending(request.runId)).length > 0) {
+    io.stderr(`Resume it with: warden runs resume ${request.runId}\n`);
+    return 0;
+  }
+  const agent = await workspace.agents().agent(request.agent);
+  return runAndReport(workspace.runtime, io, agent, '', { resumeRunId: request.runId, json: options.json ?? false });
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import { runCommand } from './run-command.js';
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort(new Error('interrupted by Ctrl-C')));
+
+const code = await runCommand(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+  isTTY: process.stdout.isTTY === true && process.env.CI !== 'true',
+  signal: controller.signal,
+});
+process.exitCode = code;

@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { type OpenAITestServer, startOpenAITestServer } from '../testing/openai-test-server/index.js';
+import { memoryIO } from './io.js';
+import { runCommand } from './run-command.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'warden-cli-'));
+const store = `sqlite:${join(dir, 'runs.db')}`;
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const io = memoryIO({ cwd: dir, env });
+  const code = await runCommand(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('warden CLI', () => {
+  let server: OpenAITestServer;
+  beforeAll(async () => {
+    server = await startOpenAITestServer({
+      script: [{ toolCalls: [{ name: 'list_files', input: {} }] }, { text: 'There is one file: notes.md.' }],
+    });
+    writeFileSync(join(dir, 'notes.md'), 'Remember the milk.\n');
+  });
+  afterAll(() => server.close());
+
+  it('init writes a starter config once', async () => {
+    expect((await cli(['init'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'warden.yaml'), 'utf8')).toMatch(/agents:/);
+    const again = await cli(['init']);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already exists.*--force/);
+  });
+
+  it('demo runs the research agent over HTTP and stores the run', async () => {
+    const demo = await cli(['demo', '--latency', '0', '--store', store]);
+    expect(demo.err).toBe('');
+    expect(demo.code).toBe(0);
+    expect(demo.out).toMatch(/SIMULATED/);
+    expect(demo.out).toMatch(/→ search_files/);
+    expect(demo.out).toMatch(/Tomás Ortega maintains the rate limiter/);
+    expect(demo.out).toMatch(/Sources: .*team\.md/);
+    expect(demo.out).toMatch(/completed · 4 steps/);
+
+    const list = await cli(['runs', 'list', '--json', '--store', store]);
+    const runs = JSON.parse(list.out) as Array<{ id: string; status: string; agent: string }>;
+    expect(runs[0]).toMatchObject({ status: 'completed', agent: 'researcher' });
+
+    const show = await cli(['runs', 'show', runs[0]!.id, '--store', store]);
+    expect(show.out).toMatch(/tool-call\s+read_file \{"path":"team\.md"\}/);
+    expect(show.out).toMatch(/run-end\s+completed/);
+
+    const exported = await cli(['runs', 'export', runs[0]!.id, '--format', 'openai-chat', '--store', store]);
+    const trajectory = JSON.parse(exported.out.trim()) as { messages: Array<{ role: string; tool_calls?: unknown[] }> };
+    expect(trajectory.messages.map((message) => message.role)).toEqual(
+      expect.arrayContaining(['system', 'user', 'assistant', 'tool']),
+    );
+    expect(trajectory.messages.filter((message) => message.tool_calls).length).toBe(3);
+  });
+
+  it('run executes a configured agent against an OpenAI-compatible server', async () => {
+    writeFileSync(
+      join(dir, 'agent.yaml'),
+      `models:\n  local: { provider: openai-compatible, baseURL: "${server.url}", model: scripted, apiKey: test }\nagents:\n  helper:\n    model: local\n    tools: [builtin:files]\nstore: ${store}\n`,
+    );
+    const result = await cli(['run', 'helper', 'what files are here?', '--config', 'agent.yaml', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject({
+      status: 'completed',
+      output: 'There is one file: notes.md.',
+      steps: 2,
+    });
+    expect(server.requests[0]!.tools.map((tool: { function: { name: string } }) => tool.function.name)).toContain(
+      'list_files',
+    );
+  });
+
+  it('exits 2 with file, line and fix on a bad config, and names the known agents', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'agents:\n  helper:\n    model: x\n    budgett: {}\n');
+    const bad = await cli(['run', 'helper', 'hi', '--config', 'bad.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/bad\.yaml:4 at agents\.helper: Unknown key "budgett"\. Fix:/);
+    const unknown = await cli(['run', 'nobody', 'hi', '--config', 'agent.yaml']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/No agent named "nobody".*helper/);
+  });
+
+  it('shows a run left running by a dead process as interrupted', async () => {
+    const sqlite = createSqliteStore({ path: join(dir, 'runs.db') });
+    await sqlite.createRun({
+      id: 'run_killed',
+      agent: 'helper',
+      model: 'x',
+      input: 'hi',
+      createdAt: Date.now(),
+      ownerId: `${hostname()}:99999999:gone`,
+    });
+    await sqlite.close();
+    const list = await cli(['runs', 'list', '--json', '--store', store]);
+    expect(
+      (JSON.parse(list.out) as Array<{ id: string; status: string }>).find((run) => run.id === 'run_killed')?.status,
+    ).toBe('interrupted');
+  });
+
+  it('answers usage errors with exit 2', async () => {
+    expect((await cli(['runs', 'show'])).code).toBe(2);
+    expect((await cli(['runs', 'export', '--format', 'xml', '--all', '--store', store])).err).toMatch(
+      /jsonl or --format openai-chat/,
+    );
+  });
+});

@@ -1,0 +1,144 @@
+import { Command, CommanderError, Option } from 'commander';
+import { WardenError } from '../core/errors/warden-error.js';
+import { approveOrDeny, listApprovals } from './commands/approvals.js';
+import { demoCommand } from './commands/demo.js';
+import { initCommand } from './commands/init.js';
+import { exportRuns, listRuns, showRun } from './commands/runs.js';
+import { exitCodeForError, exitCodes } from './exit-codes.js';
+import type { CliIO } from './io.js';
+import { runAndReport } from './report-run.js';
+import { openWorkspace, type Workspace, type WorkspaceOptions } from './workspace.js';
+
+type Handler = (workspace: Workspace, ...args: any[]) => Promise<number>;
+
+/**
+ * Runs one CLI invocation and returns its exit code. Pure apart from `io` and the files
+ * and store it is told to use: `main.ts` alone touches argv and the process exit.
+ */
+export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  let code = exitCodes.ok as number;
+  const program = new Command('warden')
+    .description('Warden: a runtime for LLM agents with a journaled kernel and deterministic privilege control.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const withWorkspace =
+    (handler: Handler) =>
+    async (...args: any[]) => {
+      const command = args.at(-1) as Command;
+      const options = command.optsWithGlobals() as WorkspaceOptions;
+      const workspace = await openWorkspace(io, options);
+      try {
+        code = await handler(workspace, ...args.slice(0, -1));
+      } finally {
+        await workspace.close();
+      }
+    };
+
+  program.option('-c, --config <file>', 'the config file (default: ./warden.yaml when it exists)');
+  program.option('--store <location>', 'override the store: sqlite:<path>, postgres://…, or memory');
+
+  program
+    .command('init')
+    .description('write a commented starter warden.yaml')
+    .option('-f, --force', 'overwrite an existing file')
+    .action((options: { force?: boolean }) => {
+      code = initCommand(io, options);
+    });
+
+  program
+    .command('run')
+    .description('run an agent from warden.yaml on an input')
+    .argument('<agent>', 'the agent name in warden.yaml')
+    .argument('<input>', 'what to ask the agent')
+    .option('--json', 'print the result as JSON instead of live output')
+    .action(
+      withWorkspace(async (workspace, agentName: string, input: string, options: { json?: boolean }) => {
+        const agent = await workspace.agents().agent(agentName);
+        return runAndReport(workspace.runtime, io, agent, input, options);
+      }),
+    );
+
+  program
+    .command('demo')
+    .description('run the bundled research agent offline, on a simulated model served over HTTP')
+    .option('--question <text>', 'ask something else about the demo files')
+    .option('--data <dir>', 'research another folder')
+    .addOption(new Option('--latency <ms>', 'simulated thinking time per step').default(400).argParser(Number))
+    .option('--json', 'print the result as JSON')
+    .action(
+      withWorkspace((workspace, options: { question?: string; data?: string; latency: number; json?: boolean }) =>
+        demoCommand(workspace.runtime, io, { ...options, latencyMs: options.latency }),
+      ),
+    );
+
+  const runs = program.command('runs').description('inspect, export and resume stored runs');
+  runs
+    .command('list')
+    .description('list recent runs')
+    .option('--json', 'print JSON')
+    .option('--status <statuses>', 'only these statuses, comma-separated')
+    .addOption(new Option('--limit <n>', 'at most this many').default(20).argParser(Number))
+    .action(withWorkspace((workspace, options) => listRuns(workspace.store, io, options)));
+  runs
+    .command('show')
+    .description('a run’s timeline: steps, tool calls with arguments and results, usage, cost, duration')
+    .argument('<id>', 'the run id')
+    .option('--json', 'print the run and its events as JSON')
+    .action(withWorkspace((workspace, id: string, options) => showRun(workspace.store, io, id, options)));
+  runs
+    .command('export')
+    .description('export trajectories: every event (jsonl) or OpenAI chat fine-tuning lines (openai-chat)')
+    .argument('[id]', 'the run id')
+    .option('--all', 'every run')
+    .addOption(new Option('--format <format>', 'jsonl or openai-chat').default('jsonl'))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action(
+      withWorkspace((workspace, id: string | undefined, options) => exportRuns(workspace.store, io, id, options)),
+    );
+  runs
+    .command('resume')
+    .description('resume an interrupted run, or one whose approval was answered, from its log')
+    .argument('<id>', 'the run id')
+    .option('--json', 'print the result as JSON')
+    .action(
+      withWorkspace(async (workspace, id: string, options: { json?: boolean }) => {
+        const run = await workspace.store.getRun(id);
+        const agent = await workspace.agents().agent(run?.agent ?? '');
+        return runAndReport(workspace.runtime, io, agent, '', { ...options, resumeRunId: id });
+      }),
+    );
+
+  const approvals = program.command('approvals').description('answer the calls a policy sent to a human');
+  approvals
+    .command('list')
+    .description('pending approvals')
+    .option('--json', 'print JSON')
+    .action(withWorkspace((workspace, options) => listApprovals(workspace.runtime, io, options)));
+  for (const verdict of ['approve', 'deny'] as const) {
+    approvals
+      .command(verdict)
+      .description(`${verdict} a pending call, then resume its run (needs the agent in warden.yaml)`)
+      .argument('<approval-id>', 'from `warden approvals list`')
+      .option('--reason <text>', 'why (the model sees it on a deny)')
+      .option('--by <who>', 'who decided (journaled)')
+      .option('--no-resume', 'only record the answer')
+      .option('--json', 'print the resumed run’s result as JSON')
+      .action(withWorkspace((workspace, id: string, options) => approveOrDeny(workspace, io, verdict, id, options)));
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    io.stderr(
+      `error: ${WardenError.isInstance(error) ? `[${error.code}] ` : ''}${(error as Error).message ?? String(error)}\n`,
+    );
+    return exitCodeForError(error);
+  }
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ConfiguredAgents, configureAgents } from '../config/build-agents.js';
+import { type LoadedConfig, loadConfig } from '../config/load-config.js';
+import { ConfigError } from '../core/errors/config-error.js';
+import { createRuntime, type Runtime } from '../runtime/runtime.js';
+import type { RunStore } from '../store/run-store.js';
+import type { CliIO } from './io.js';
+import { openStoreAt } from './open-store-for.js';
+
+/** What a command works with: the config (when there is one), the store, a runtime over it. */
+export interface Workspace {
+  config: LoadedConfig | undefined;
+  store: RunStore;
+  runtime: Runtime;
+  /** The configured agents; throws a ConfigError when there is no config file. */
+  agents(): ConfiguredAgents;
+  close(): Promise<void>;
+}
+
+export interface WorkspaceOptions {
+  config?: string;
+  store?: string;
+}
+
+/**
+ * Opens the config (`--config`, else ./warden.yaml if it exists) and the store
+ * (`--store`, else the config's, else `sqlite:.warden/warden.db`).
+ */
+export async function openWorkspace(io: CliIO, options: WorkspaceOptions): Promise<Workspace> {
+  const configPath = options.config ?? (existsSync(resolve(io.cwd, 'warden.yaml')) ? 'warden.yaml' : undefined);
+  const config = configPath ? loadConfig(resolve(io.cwd, configPath), io.env) : undefined;
+  const location = options.store ?? config?.config.store ?? 'sqlite:.warden/warden.db';
+  const store = await openStoreAt(location, options.store ? io.cwd : (config?.dir ?? io.cwd));
+  let agents: ConfiguredAgents | undefined;
+  const configured = () => {
+    if (!config) {
+      throw new ConfigError('This command needs a warden.yaml.', {
+        fix: 'create one with `warden init`, or pass --config <file>',
+      });
+    }
+    agents ??= configureAgents(config);
+    return agents;
+  };
+  const runtime = createRuntime({
+    store,
+    resolveModel: (spec) => configured().resolveModel(spec),
+    ...(config?.config.prices && { prices: config.config.prices }),
+  });
+  await runtime.recover();
+  return {
+    config,
+    store,
+    runtime,
+    agents: configured,
+    async close() {
+      await agents?.close();
+      await store.close();
+    },
+  };
+}

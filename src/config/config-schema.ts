@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { modelSettingsSchema } from '../models/resolve-model.js';
+import { type McpServerConfig, mcpServerConfigSchema } from '../tools/mcp/mcp-server-config.js';
+
+const positive = z.number().positive();
+
+/** A tool reference in an agent's `tools:` list. */
+export const toolReferenceSchema = z.union([
+  z
+    .string()
+    .regex(
+      /^(builtin:[a-z_]+|mcp:[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)?|agent:[A-Za-z0-9_-]+)$/,
+      'use builtin:<name>, mcp:<server>, mcp:<server>/<tool> or agent:<name>',
+    ),
+  z.strictObject({
+    builtin: z.literal('files'),
+    /** Relative to the config file. */
+    root: z.string(),
+    write: z.boolean().optional(),
+  }),
+]);
+
+export const agentConfigSchema = z.strictObject({
+  model: z.string().min(1),
+  description: z.string().optional(),
+  instructions: z.string().optional(),
+  strategy: z.literal('react').default('react'),
+  tools: z.array(toolReferenceSchema).default([]),
+  /** A policy file, relative to the config file. */
+  policy: z.string().optional(),
+  budget: z
+    .strictObject({
+      maxSteps: z.number().int().positive().optional(),
+      maxTokens: z.number().int().positive().optional(),
+      maxCostUsd: positive.optional(),
+      timeoutMs: z.number().int().positive().optional(),
+    })
+    .optional(),
+  loopGuard: z
+    .union([
+      z.literal(false),
+      z.strictObject({ repeats: z.number().int().min(2).optional(), action: z.enum(['warn', 'stop']).optional() }),
+    ])
+    .optional(),
+  maxParallelTools: z.number().int().positive().optional(),
+  modelSettings: z
+    .strictObject({
+      temperature: z.number().min(0).max(2).optional(),
+      topP: z.number().min(0).max(1).optional(),
+      maxOutputTokens: z.number().int().positive().optional(),
+      seed: z.number().int().optional(),
+    })
+    .optional(),
+});
+
+export const wardenConfigSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  models: z.record(z.string(), modelSettingsSchema).default({}),
+  agents: z.record(
+    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'agent names use letters, digits, _ and -'),
+    agentConfigSchema,
+  ),
+  /** MCP servers by name; each entry is an MCP server config without `name`. */
+  mcp: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /** `sqlite:<path>` (relative to the config file), `postgres://…`, or `memory`. */
+  store: z.string().default('sqlite:.warden/warden.db'),
+  prices: z
+    .record(
+      z.string(),
+      z.strictObject({
+        inputPerMTok: z.number().min(0),
+        outputPerMTok: z.number().min(0),
+        cachedInputPerMTok: z.number().min(0).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** The config file's schema with each MCP server validated under its key. */
+export const wardenConfigFileSchema = wardenConfigSchema.transform((config, context) => {
+  const mcp: Record<string, McpServerConfig> = {};
+  for (const [name, entry] of Object.entries(config.mcp)) {
+    const parsed = mcpServerConfigSchema.safeParse({ ...entry, name });
+    if (parsed.success) mcp[name] = parsed.data;
+    else
+      for (const issue of parsed.error.issues)
+        context.addIssue({ ...issue, path: ['mcp', name, ...issue.path] } as never);
+  }
+  return { ...config, mcp };
+});
+
+export type WardenConfig = z.output<typeof wardenConfigFileSchema>;
+export type AgentConfig = z.output<typeof agentConfigSchema>;
+export type ToolReference = z.output<typeof toolReferenceSchema>;

@@ -1,0 +1,146 @@
+import { addGrams, maxFilteredLength } from './ngram-filter.js';
+import type { HistoryEntry } from './policy.js';
+import { extractEntities, normalizeText, visitLeaves } from './text-evidence.js';
+
+/** Everything the run's labelled results contain, for `derivedFrom`. */
+export interface LabelFlow {
+  /** Normalized text of every result carrying the label, results separated by NUL. */
+  text: string;
+  /** IBANs and account-like numbers in those results, without spaces. */
+  compact: Set<string>;
+  /** Hashes of the text's 8-character windows, to rule out most needles without a scan; dropped for huge texts. */
+  grams: Set<number> | undefined;
+}
+
+/** What decisions read from a run's history, kept up to date as the kernel appends to it. */
+export interface HistoryIndex {
+  processed: number;
+  /** Entries whose action ran (allowed, or has a result), oldest first. */
+  ran: HistoryEntry[];
+  ranByTool: Map<string, HistoryEntry[]>;
+  labels: Set<string>;
+  labelList: readonly string[];
+  /** Some result in the history carries a label other than `source:*`. */
+  tainted: boolean;
+  flows: Map<string, LabelFlow>;
+  /** Entries without a result (or labels) yet: the kernel may fill them in after appending. */
+  pending: PendingEntry[];
+}
+
+interface PendingEntry {
+  entry: HistoryEntry;
+  position: number;
+  ran: boolean;
+}
+
+const indexes = new WeakMap<readonly HistoryEntry[], HistoryIndex>();
+const pendingHorizon = 64;
+
+/**
+ * The index of a history array, cached per array: each call indexes only the entries appended since the
+ * last one, so a decision costs the same at step 5 and step 500.
+ */
+export function historyIndexOf(history: readonly HistoryEntry[]): HistoryIndex {
+  let index = indexes.get(history);
+  if (!index || history.length < index.processed) {
+    index = emptyIndex();
+    indexes.set(history, index);
+  }
+  if (index.pending.length > 0) recheckPending(index, history.length);
+  for (let position = index.processed; position < history.length; position++) {
+    const entry = history[position];
+    if (entry) addEntry(index, entry, position);
+  }
+  index.processed = history.length;
+  return index;
+}
+
+/** Whether an entry's action actually happened. */
+export function hasRun(entry: HistoryEntry): boolean {
+  return entry.decision === 'allow' || entry.output !== undefined || entry.failed === true;
+}
+
+function emptyIndex(): HistoryIndex {
+  return {
+    processed: 0,
+    ran: [],
+    ranByTool: new Map(),
+    labels: new Set(),
+    labelList: [],
+    tainted: false,
+    flows: new Map(),
+    pending: [],
+  };
+}
+
+function addEntry(index: HistoryIndex, entry: HistoryEntry, position: number): void {
+  if (typeof entry?.action !== 'object' || entry.action === null) return;
+  const ran = hasRun(entry);
+  if (ran) addRan(index, entry);
+  if (isComplete(entry)) absorbResult(index, entry);
+  else if (entry.decision !== 'deny' && entry.action.kind === 'tool') index.pending.push({ entry, position, ran });
+}
+
+function isComplete(entry: HistoryEntry): boolean {
+  if (entry.action.kind !== 'tool') return true;
+  return (entry.output !== undefined || entry.failed === true) && labelsOf(entry).length > 0;
+}
+
+function recheckPending(index: HistoryIndex, length: number): void {
+  index.pending = index.pending.filter((pending) => {
+    if (!pending.ran && hasRun(pending.entry)) {
+      addRan(index, pending.entry);
+      pending.ran = true;
+    }
+    if (isComplete(pending.entry)) {
+      absorbResult(index, pending.entry);
+      return false;
+    }
+    return length - pending.position <= pendingHorizon;
+  });
+}
+
+function addRan(index: HistoryIndex, entry: HistoryEntry): void {
+  index.ran.push(entry);
+  if (entry.action.kind !== 'tool') return;
+  const list = index.ranByTool.get(entry.action.tool);
+  if (list) list.push(entry);
+  else index.ranByTool.set(entry.action.tool, [entry]);
+}
+
+function labelsOf(entry: HistoryEntry): readonly string[] {
+  return Array.isArray(entry.labels) ? entry.labels : [];
+}
+
+function absorbResult(index: HistoryIndex, entry: HistoryEntry): void {
+  const labels = labelsOf(entry);
+  if (labels.length === 0) return;
+  let fresh = false;
+  for (const label of labels) {
+    if (index.labels.has(label)) continue;
+    index.labels.add(label);
+    fresh = true;
+    if (typeof label !== 'string' || !label.startsWith('source:')) index.tainted = true;
+  }
+  if (fresh) index.labelList = [...index.labels];
+  if (entry.output === undefined) return;
+  const parts: string[] = [];
+  visitLeaves(entry.output, (text) => {
+    const normalized = normalizeText(text);
+    if (normalized) parts.push(normalized);
+  });
+  const text = parts.join('\u0000');
+  const compact: string[] = [];
+  for (const part of parts) extractEntities(part, [], compact);
+  for (const label of labels) {
+    let flow = index.flows.get(label);
+    if (!flow) {
+      flow = { text: '', compact: new Set(), grams: new Set() };
+      index.flows.set(label, flow);
+    }
+    flow.text += `\u0000${text}`;
+    if (flow.grams && flow.text.length > maxFilteredLength) flow.grams = undefined;
+    else if (flow.grams) addGrams(flow.grams, text);
+    for (const value of compact) flow.compact.add(value);
+  }
+}

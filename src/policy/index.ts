@@ -1,0 +1,13 @@
+export { callHash } from './call-hash.js';
+export { canonicalJson } from './canonical-json.js';
+export { compilePolicy, definePolicy, type LoadedPolicy, type PolicyOptions } from './define-policy.js';
+export { type ComposablePolicy, evaluateWith, intersectPolicies } from './intersect-policies.js';
+export { loadPolicy } from './load-policy.js';
+export { narrowPolicy, type PolicyProposal } from './narrow-policy.js';
+export { parsePolicy } from './parse-policy.js';
+export * from './policy.js';
+export type * from './policy-definition.js';
+export { PolicyError } from './policy-error.js';
+export { PolicyNarrowingError } from './policy-narrowing-error.js';
+export { provenanceOf } from './provenance.js';
+export { type Evaluation, WardenPolicy } from './warden-policy.js';

@@ -1,0 +1,14 @@
+export { MemoryRunStore } from './memory-store.js';
+export { type OpenStoreOptions, openStore } from './open-store.js';
+export {
+  createPostgresStore,
+  type PostgresRunStore,
+  type PostgresStoreOptions,
+} from './postgres/postgres-store.js';
+export type { NewRun, RunFilter, RunPatch, RunRecord, RunStore } from './run-store.js';
+export {
+  createSqliteStore,
+  defaultSqlitePath,
+  type SqliteRunStore,
+  type SqliteStoreOptions,
+} from './sqlite/sqlite-store.js';

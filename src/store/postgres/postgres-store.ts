@@ -1,0 +1,257 @@
+import type { Pool, PoolConfig, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
+import { ConfigError } from '../../core/errors/config-error.js';
+import { NotFoundError } from '../../core/errors/run-errors.js';
+import { StoreError } from '../../core/errors/store-error.js';
+import type { RunEvent } from '../../core/events.js';
+import { emptyUsage } from '../../core/usage.js';
+import { eventPayload } from '../_event-codec.js';
+import { patchColumns } from '../_patch-columns.js';
+import { assertConsecutive, duplicateRun, seqConflict } from '../_store-errors.js';
+import type { NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
+import { toJsonbText } from './jsonb-text.js';
+import { describePostgresError, postgresLocation } from './postgres-errors.js';
+import { type EventRow, type RunRow, runColumns, toRunEvent, toRunRecord } from './postgres-rows.js';
+import { migratePostgres, quoteIdentifier } from './postgres-schema.js';
+
+export interface PostgresStoreOptions {
+  /** e.g. `postgres://user:password@host:5432/database`. */
+  connectionString: string;
+  /** The schema holding Warden's tables; created when missing. Letters, digits and `_`. @default 'warden' */
+  schema?: string;
+  /** More `pg` Pool settings. @default { max: 10, connectionTimeoutMillis: 10000 } */
+  pool?: Omit<PoolConfig, 'connectionString'>;
+  /** Gives `updatedAt` when a patch does not. @default systemClock */
+  clock?: Clock;
+}
+
+/**
+ * Connects to PostgreSQL, creates or migrates the schema, and returns a run store any number of
+ * processes can share. Throws `StoreError` when the server cannot be reached (`STORE_UNAVAILABLE`)
+ * or the schema was written by a newer Warden (`STORE_VERSION_TOO_NEW`).
+ * @example const store = await createPostgresStore({ connectionString: process.env.DATABASE_URL! });
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresRunStore> {
+  const schema = options.schema ?? 'warden';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError(`"${schema}" is not a usable PostgreSQL schema name.`, {
+      path: 'schema',
+      fix: 'use letters, digits and underscores, starting with a letter (e.g. warden).',
+    });
+  }
+  const location = postgresLocation(options.connectionString, schema);
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({
+    max: 10,
+    connectionTimeoutMillis: 10_000,
+    ...options.pool,
+    connectionString: options.connectionString,
+  });
+  // An idle connection that breaks (server restart) is dropped by the pool; without a listener it would crash the process.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await migratePostgres(client, schema, location);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw describePostgresError(error, location);
+  }
+  return new PostgresRunStore(pool, quoteIdentifier(schema), location, options.clock ?? systemClock);
+}
+
+/** The PostgreSQL run store. Appends are single statements, so concurrent appenders cannot interleave seqs. */
+export class PostgresRunStore implements RunStore {
+  private readonly sql: ReturnType<typeof statements>;
+  private readonly updateNames = new Map<string, string>();
+  private closed = false;
+
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+    readonly location: string,
+    private readonly clock: Clock,
+  ) {
+    this.sql = statements(schema);
+  }
+
+  async createRun(run: NewRun): Promise<void> {
+    try {
+      await this.query('warden_create_run', this.sql.createRun, [
+        run.id,
+        run.agent,
+        run.model,
+        run.status ?? 'running',
+        run.parentRunId ?? null,
+        run.principal ?? null,
+        run.input,
+        run.createdAt,
+        JSON.stringify(emptyUsage()),
+        run.ownerId ?? null,
+      ]);
+    } catch (error) {
+      throw (error as StoreError).code === 'STORE_CONFLICT' ? duplicateRun(run.id) : error;
+    }
+  }
+
+  async append(runId: string, events: readonly RunEvent[]): Promise<void> {
+    assertConsecutive(runId, events);
+    const first = events[0];
+    if (!first) {
+      if ((await this.lastSeq(runId)) === undefined) throw new NotFoundError('run', runId);
+      return;
+    }
+    const last = first.seq + events.length - 1;
+    const result =
+      events.length === 1
+        ? await this.query('warden_append_one', this.sql.appendOne, [
+            runId,
+            first.seq - 1,
+            first.seq,
+            first.type,
+            first.time,
+            toJsonbText(eventPayload(first)),
+          ])
+        : await this.query('warden_append_many', this.sql.appendMany, [
+            runId,
+            first.seq - 1,
+            last,
+            events.map((event) => event.seq),
+            events.map((event) => event.type),
+            events.map((event) => event.time),
+            events.map((event) => toJsonbText(eventPayload(event))),
+          ]);
+    if (result.rowCount === events.length) return;
+    const lastSeq = await this.lastSeq(runId);
+    if (lastSeq === undefined) throw new NotFoundError('run', runId);
+    throw seqConflict(runId, first.seq, lastSeq + 1);
+  }
+
+  async readEvents(runId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<RunEvent[]> {
+    const result = await this.query<EventRow>(
+      'warden_read_events',
+      this.sql.readEvents,
+      [runId, options.afterSeq ?? -1, options.limit ?? null],
+      true,
+    );
+    return result.rows.map((row) => toRunEvent(runId, row, this.location));
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    const result = await this.query<RunRow>('warden_get_run', this.sql.getRun, [runId]);
+    const row = result.rows[0];
+    return row && toRunRecord(row, this.location);
+  }
+
+  async updateRun(runId: string, patch: RunPatch): Promise<void> {
+    const set = patchColumns(patch);
+    const values: unknown[] = [runId];
+    const assignments = set.map((entry) => {
+      values.push(entry.json ? toJsonbText(JSON.stringify(entry.value)) : entry.value);
+      return `${entry.column} = $${values.length}${entry.json ? '::jsonb' : ''}`;
+    });
+    if (patch.updatedAt === undefined) {
+      values.push(this.clock.now());
+      assignments.push(`updated_at = GREATEST(updated_at, $${values.length})`);
+    }
+    const shape = assignments.join(', ');
+    let name = this.updateNames.get(shape);
+    if (!name) {
+      name = `warden_update_${this.updateNames.size}`;
+      this.updateNames.set(shape, name);
+    }
+    const result = await this.query(name, `UPDATE ${this.sql.runs} SET ${shape} WHERE id = $1`, values);
+    if (result.rowCount === 0) throw new NotFoundError('run', runId);
+  }
+
+  async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
+    const statuses = filter.status === undefined ? undefined : [filter.status].flat();
+    if (statuses?.length === 0) return [];
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const condition = (sql: string, value: unknown) => {
+      values.push(value);
+      where.push(sql.replace('?', `$${values.length}`));
+    };
+    if (statuses) condition('status = ANY(?::text[])', statuses);
+    if (filter.agent !== undefined) condition('agent = ?', filter.agent);
+    if (filter.parentRunId !== undefined) condition('parent_run_id = ?', filter.parentRunId);
+    values.push(Math.max(0, filter.limit ?? 50));
+    const text =
+      `SELECT ${runColumns} FROM ${this.sql.runs}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
+      ` ORDER BY created_at DESC, id DESC LIMIT $${values.length}`;
+    const result = await this.query<RunRow>(undefined, text, values);
+    return result.rows.map((row) => toRunRecord(row, this.location));
+  }
+
+  async recoverInterrupted(isOwnerAlive: (ownerId: string | undefined) => boolean): Promise<string[]> {
+    const running = await this.query<Pick<RunRow, 'id' | 'owner_id'>>(undefined, this.sql.running, []);
+    const orphans = running.rows.filter((row) => !isOwnerAlive(row.owner_id ?? undefined));
+    if (orphans.length === 0) return [];
+    // Only runs still running under the same owner: another process may have resumed one meanwhile.
+    const result = await this.query<{ id: string }>(undefined, this.sql.interrupt, [
+      orphans.map((row) => row.id),
+      orphans.map((row) => row.owner_id),
+      this.clock.now(),
+    ]);
+    return result.rows.map((row) => row.id);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private async lastSeq(runId: string): Promise<number | undefined> {
+    const result = await this.query<{ last_seq: number }>('warden_last_seq', this.sql.lastSeq, [runId]);
+    return result.rows[0]?.last_seq;
+  }
+
+  /** Runs a statement (prepared once per connection when named), turning failures into `StoreError`s. */
+  private async query<R extends QueryResultRow = QueryResultRow>(
+    name: string | undefined,
+    text: string,
+    values: unknown[],
+    asArrays = false,
+  ): Promise<QueryResult<R>> {
+    if (this.closed) throw new StoreError(`The run store ${this.location} is closed.`, undefined, 'STORE_CLOSED');
+    const config: QueryConfig & { rowMode?: 'array' } = { text, values };
+    if (name) config.name = name;
+    if (asArrays) config.rowMode = 'array';
+    try {
+      return (await this.pool.query(config)) as QueryResult<R>;
+    } catch (error) {
+      throw describePostgresError(error, this.location);
+    }
+  }
+}
+
+function statements(schema: string) {
+  const runs = `${schema}.runs`;
+  const events = `${schema}.events`;
+  const advance = `WITH advanced AS (UPDATE ${runs} SET last_seq = $3 WHERE id = $1 AND last_seq = $2 RETURNING id)`;
+  return {
+    runs,
+    createRun:
+      `INSERT INTO ${runs} (id, agent, model, status, parent_run_id, principal, input, created_at, updated_at, usage, owner_id)` +
+      ' VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9::jsonb, $10)',
+    appendOne: `${advance} INSERT INTO ${events} (run_id, seq, type, time, data) SELECT id, $3, $4, $5, $6::jsonb FROM advanced`,
+    appendMany:
+      `${advance} INSERT INTO ${events} (run_id, seq, type, time, data) SELECT advanced.id, e.seq, e.type, e.time, e.data` +
+      ' FROM advanced, unnest($4::int[], $5::text[], $6::float8[], $7::jsonb[]) AS e(seq, type, time, data)',
+    readEvents: `SELECT seq, type, time, data FROM ${events} WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    getRun: `SELECT ${runColumns} FROM ${runs} WHERE id = $1`,
+    lastSeq: `SELECT last_seq FROM ${runs} WHERE id = $1`,
+    running: `SELECT id, owner_id FROM ${runs} WHERE status = 'running'`,
+    interrupt:
+      `UPDATE ${runs} AS r SET status = 'interrupted', updated_at = GREATEST(r.updated_at, $3)` +
+      ' FROM unnest($1::text[], $2::text[]) AS orphan(id, owner_id)' +
+      ` WHERE r.id = orphan.id COLLATE "C" AND r.status = 'running' AND r.owner_id IS NOT DISTINCT FROM orphan.owner_id` +
+      ' RETURNING r.id',
+  };
+}

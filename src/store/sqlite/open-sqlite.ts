@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../../core/errors/store-error.js';
+import { WardenError } from '../../core/errors/warden-error.js';
+import { migrateSqlite } from './sqlite-schema.js';
+
+/**
+ * Opens the database file for a run store: creates its directory, turns on WAL with
+ * `synchronous = NORMAL` (a crash may lose the last commits but never corrupts the file) and migrates it.
+ */
+export function openSqlite(path: string, busyTimeoutMs: number): { db: Database.Database; file: string } {
+  const inMemory = path === ':memory:';
+  const file = inMemory ? path : resolve(path);
+  let db: Database.Database | undefined;
+  try {
+    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: busyTimeoutMs });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrateSqlite(db, file);
+    return { db, file };
+  } catch (error) {
+    db?.close();
+    throw openFailure(file, error);
+  }
+}
+
+function openFailure(file: string, error: unknown): unknown {
+  if (WardenError.isInstance(error)) return error;
+  const code = (error as { code?: string }).code;
+  const reason = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB') {
+    return new StoreError(
+      `${file} is not a SQLite database, so it cannot hold a Warden run store. Point the store at another file, or move this one away.`,
+      error,
+      'STORE_NOT_SQLITE',
+    );
+  }
+  if (code === 'SQLITE_CORRUPT') {
+    return new StoreError(
+      `The SQLite database ${file} is corrupt (${reason}). Restore it from a backup.`,
+      error,
+      'STORE_CORRUPT',
+    );
+  }
+  return new StoreError(
+    `Cannot open the run store ${file}: ${reason}. Check that its directory exists or can be created and is writable.`,
+    error,
+    'STORE_UNAVAILABLE',
+  );
+}

@@ -1,0 +1,73 @@
+import type { ErrorInfo, RunEvent, RunStatus } from '../../core/events.js';
+import type { JsonValue } from '../../core/json.js';
+import type { Usage } from '../../core/usage.js';
+import { isPayload, restoreEvent } from '../_event-codec.js';
+import { corruptValue } from '../_store-errors.js';
+import type { RunRecord } from '../run-store.js';
+
+/** A row of the `runs` table as better-sqlite3 returns it. */
+export interface RunRow {
+  id: string;
+  agent: string;
+  model: string;
+  status: string;
+  parent_run_id: string | null;
+  principal: string | null;
+  input: string;
+  output: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  usage: string;
+  cost_usd: number;
+  steps: number;
+  owner_id: string | null;
+  last_seq: number;
+}
+
+/** A row of the `events` table, without its run id, as raw values: seq, type, time, data. */
+export type EventRow = [seq: number, type: string, time: number, data: string];
+
+/** The run a row holds; a column that does not decode throws `STORE_CORRUPT` naming the run. */
+export function toRunRecord(row: RunRow, store: string): RunRecord {
+  const json = <T>(text: string, column: string): T => {
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw corruptValue(store, `The ${column} of run ${row.id}`, error);
+    }
+  };
+  const run: RunRecord = {
+    id: row.id,
+    agent: row.agent,
+    model: row.model,
+    status: row.status as RunStatus,
+    input: row.input,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    usage: json<Usage>(row.usage, 'usage'),
+    costUsd: row.cost_usd,
+    steps: row.steps,
+    lastSeq: row.last_seq,
+  };
+  if (row.parent_run_id !== null) run.parentRunId = row.parent_run_id;
+  if (row.principal !== null) run.principal = row.principal;
+  if (row.output !== null) run.output = json<JsonValue>(row.output, 'output');
+  if (row.error !== null) run.error = json<ErrorInfo>(row.error, 'error');
+  if (row.ended_at !== null) run.endedAt = row.ended_at;
+  if (row.owner_id !== null) run.ownerId = row.owner_id;
+  return run;
+}
+
+/** The event a row holds; a payload that does not decode throws `STORE_CORRUPT` naming run and seq. */
+export function toRunEvent(runId: string, [seq, type, time, data]: EventRow, store: string): RunEvent {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(data);
+  } catch (error) {
+    throw corruptValue(store, `Event ${seq} of run ${runId}`, error);
+  }
+  if (!isPayload(payload)) throw corruptValue(store, `Event ${seq} of run ${runId}`, 'not a JSON object');
+  return restoreEvent(runId, seq, type, time, payload);
+}

@@ -1,0 +1,153 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { StoreError } from '../../core/errors/store-error.js';
+import { newRun, stepEvent } from '../run-store.case.js';
+import { migrateSqlite, sqliteMigrations } from './sqlite-schema.js';
+import { createSqliteStore } from './sqlite-store.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'warden-sqlite-schema-'));
+let files = 0;
+const freshFile = () => join(directory, `store-${++files}.db`);
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+const openError = (path: string): unknown => {
+  try {
+    createSqliteStore({ path });
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`opening ${path} did not fail`);
+};
+
+const withRaw = (path: string, work: (db: Database.Database) => void) => {
+  const db = new Database(path);
+  work(db);
+  db.close();
+};
+
+describe('SQLite schema', () => {
+  it('creates a new file at the newest schema version, marked as Warden', async () => {
+    const path = freshFile();
+    await createSqliteStore({ path }).close();
+    withRaw(path, (db) => {
+      expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.at(-1)?.version);
+      expect(db.pragma('application_id', { simple: true })).toBe(0x5752444e);
+    });
+  });
+
+  it('opens an empty existing file', async () => {
+    const path = freshFile();
+    writeFileSync(path, '');
+    const store = createSqliteStore({ path });
+    await store.createRun(newRun('r1'));
+    await store.close();
+  });
+
+  it('refuses a file written by a newer schema, saying the file, both versions and what to do', async () => {
+    const path = freshFile();
+    await createSqliteStore({ path }).close();
+    withRaw(path, (db) => db.pragma('user_version = 99'));
+    const error = openError(path);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ code: 'STORE_VERSION_TOO_NEW' });
+    const { message } = error as StoreError;
+    for (const part of [path, 'schema version 99', 'up to 1', 'Upgrade Warden']) expect(message).toContain(part);
+  });
+
+  it('refuses a file that is not a SQLite database and leaves it as it was', () => {
+    const path = freshFile();
+    const content = 'name,value\n'.repeat(50);
+    writeFileSync(path, content);
+    const error = openError(path);
+    expect(error).toMatchObject({ code: 'STORE_NOT_SQLITE', message: expect.stringContaining(path) });
+    expect((error as Error).message).toContain('is not a SQLite database');
+    expect(readFileSync(path, 'utf8')).toBe(content);
+  });
+
+  it("refuses another program's SQLite database", () => {
+    const path = freshFile();
+    withRaw(path, (db) => db.exec('PRAGMA application_id = 42; CREATE TABLE notes (body TEXT)'));
+    expect(openError(path)).toMatchObject({ code: 'STORE_NOT_WARDEN', message: expect.stringContaining('42') });
+  });
+
+  it('says why when the path cannot be opened', () => {
+    const path = join(directory, 'a-directory.db');
+    mkdirSync(path);
+    expect(openError(path)).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(path) });
+  });
+
+  it('names the run and seq of an event whose JSON is corrupt', async () => {
+    const path = freshFile();
+    const store = createSqliteStore({ path });
+    await store.createRun(newRun('r1'));
+    await store.append('r1', [stepEvent('r1', 0), stepEvent('r1', 1)]);
+    withRaw(path, (db) => db.prepare('UPDATE events SET data = \'{"step": 1,\' WHERE seq = 1').run());
+    const error = await store.readEvents('r1').catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ code: 'STORE_CORRUPT', message: expect.stringContaining('Event 1 of run r1') });
+    expect(await store.readEvents('r1', { limit: 1 })).toStrictEqual([stepEvent('r1', 0)]);
+    withRaw(path, (db) => db.prepare("UPDATE events SET data = '[1]' WHERE seq = 1").run());
+    await expect(store.readEvents('r1')).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    await store.close();
+  });
+
+  it('names the run and column of a run whose JSON is corrupt', async () => {
+    const path = freshFile();
+    const store = createSqliteStore({ path });
+    await store.createRun(newRun('r1'));
+    withRaw(path, (db) => db.prepare("UPDATE runs SET usage = 'not json' WHERE id = 'r1'").run());
+    await expect(store.getRun('r1')).rejects.toMatchObject({
+      code: 'STORE_CORRUPT',
+      message: expect.stringContaining('usage of run r1'),
+    });
+    await expect(store.listRuns()).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    await store.close();
+  });
+
+  it('applies only the migrations a file lacks, in order, and a newer file is then refused by older code', async () => {
+    const path = freshFile();
+    await createSqliteStore({ path }).close();
+    const applied: number[] = [];
+    const withV2 = [
+      ...sqliteMigrations,
+      {
+        version: 2,
+        up(db: Database.Database) {
+          applied.push(2);
+          db.exec('ALTER TABLE runs ADD COLUMN tags TEXT');
+        },
+      },
+    ];
+    withRaw(path, (db) => {
+      migrateSqlite(db, path, withV2);
+      migrateSqlite(db, path, withV2);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.prepare("SELECT count(*) AS n FROM pragma_table_info('runs') WHERE name = 'tags'").get()).toEqual({
+        n: 1,
+      });
+    });
+    expect(applied).toEqual([2]);
+    expect(openError(path)).toMatchObject({ code: 'STORE_VERSION_TOO_NEW' });
+  });
+
+  it('rolls back a migration that fails, leaving the version as it was', () => {
+    const path = freshFile();
+    const failing = [
+      {
+        version: 1,
+        up(db: Database.Database) {
+          db.exec('CREATE TABLE half (x)');
+          throw new Error('migration bug');
+        },
+      },
+    ];
+    withRaw(path, (db) => {
+      expect(() => migrateSqlite(db, path, failing)).toThrow('migration bug');
+      expect(db.pragma('user_version', { simple: true })).toBe(0);
+      expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half'").get()).toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,277 @@
+import Database from 'better-sqlite3';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
+import { NotFoundError } from '../../core/errors/run-errors.js';
+import { StoreError } from '../../core/errors/store-error.js';
+import type { RunEvent } from '../../core/events.js';
+import { emptyUsage } from '../../core/usage.js';
+import { eventPayload } from '../_event-codec.js';
+import { patchColumns } from '../_patch-columns.js';
+import { assertConsecutive, duplicateRun, seqConflict } from '../_store-errors.js';
+import type { NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
+import { GroupCommit } from './group-commit.js';
+import { openSqlite } from './open-sqlite.js';
+import { type EventRow, type RunRow, toRunEvent, toRunRecord } from './sqlite-rows.js';
+
+export interface SqliteStoreOptions {
+  /**
+   * The database file, created with its directory when missing. `':memory:'` keeps the store in this process.
+   * @default '.warden/warden.db'
+   */
+  path?: string;
+  /** Gives `updatedAt` when a patch does not. @default systemClock */
+  clock?: Clock;
+  /** How long to wait for another connection's write lock before failing with `STORE_BUSY`. @default 5000 */
+  busyTimeoutMs?: number;
+}
+
+/** Where the store lives when no path is given, relative to the working directory. */
+export const defaultSqlitePath = '.warden/warden.db';
+
+/**
+ * Opens (and creates or migrates) a SQLite run store: the default store, one file, safe for several
+ * processes at once (WAL). Throws `StoreError` for a file that is not a SQLite database
+ * (`STORE_NOT_SQLITE`) or was written by a newer Warden (`STORE_VERSION_TOO_NEW`).
+ * @example const store = createSqliteStore({ path: '.warden/warden.db' });
+ */
+export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteRunStore {
+  return new SqliteRunStore(options);
+}
+
+const statementText = {
+  insertRun:
+    'INSERT INTO runs (id, agent, model, status, parent_run_id, principal, input, created_at, updated_at, usage, owner_id)' +
+    ' VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  getRun: 'SELECT * FROM runs WHERE id = ?',
+  lastSeq: 'SELECT last_seq FROM runs WHERE id = ?',
+  advance: 'UPDATE runs SET last_seq = ? WHERE id = ? AND last_seq = ?',
+  insertEvent: 'INSERT INTO events (run_id, seq, type, time, data) VALUES (?, ?, ?, ?, ?)',
+  readEvents: 'SELECT seq, type, time, data FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  running: "SELECT id, owner_id FROM runs WHERE status = 'running'",
+  interrupt:
+    "UPDATE runs SET status = 'interrupted', updated_at = max(updated_at, ?) WHERE id = ? AND status = 'running'",
+} as const;
+
+type Statements = { [K in keyof typeof statementText]: Database.Statement };
+
+/** A write waiting for the next group commit. */
+type PendingWrite =
+  | { kind: 'create'; run: NewRun }
+  | { kind: 'append'; runId: string; events: readonly RunEvent[] }
+  | { kind: 'update'; runId: string; patch: RunPatch };
+
+/** The SQLite run store. Every call runs synchronously underneath; the promises only fit the seam. */
+export class SqliteRunStore implements RunStore {
+  readonly location: string;
+  /** The absolute path of the database file, or `:memory:`. */
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly busyTimeoutMs: number;
+  private readonly statements: Statements;
+  private readonly updates = new Map<string, Database.Statement>();
+  private readonly lists = new Map<string, Database.Statement>();
+  private readonly writeInTransaction: Database.Transaction<(write: PendingWrite) => void>;
+  private readonly writes: GroupCommit<PendingWrite>;
+  private readonly recoverInTransaction: Database.Transaction<(isOwnerAlive: (id?: string) => boolean) => string[]>;
+  private closed = false;
+
+  constructor(options: SqliteStoreOptions = {}) {
+    const path = options.path ?? defaultSqlitePath;
+    this.location = `sqlite:${path}`;
+    this.clock = options.clock ?? systemClock;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const { db, file } = openSqlite(path, this.busyTimeoutMs);
+    this.db = db;
+    this.file = file;
+    this.statements = Object.fromEntries(
+      Object.entries(statementText).map(([name, text]) => [name, db.prepare(text)]),
+    ) as Statements;
+    this.statements.lastSeq.pluck();
+    this.statements.readEvents.raw();
+    this.writeInTransaction = db.transaction((write) => this.applyWrite(write));
+    const commitWrites = db.transaction((batch: PendingWrite[]) => batch.map((write) => this.writeOne(write)));
+    this.writes = new GroupCommit((batch) =>
+      batch.length === 1 ? [this.writeOne(batch[0]!, true)] : this.guard(() => commitWrites.immediate(batch)),
+    );
+    this.recoverInTransaction = db.transaction((isOwnerAlive) => this.interruptOrphans(isOwnerAlive));
+  }
+
+  /** Creates, appends and updates made in the same turn of the event loop share one commit. */
+  async createRun(run: NewRun): Promise<void> {
+    return this.writes.add({ kind: 'create', run });
+  }
+
+  /** Appends are committed together with the others made in the same turn of the event loop. */
+  async append(runId: string, events: readonly RunEvent[]): Promise<void> {
+    assertConsecutive(runId, events);
+    if (events.length > 0) return this.writes.add({ kind: 'append', runId, events });
+    this.guard(() => {
+      if (this.statements.lastSeq.get(runId) === undefined) throw new NotFoundError('run', runId);
+    });
+  }
+
+  async readEvents(runId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<RunEvent[]> {
+    return this.guard(() => {
+      const rows = this.statements.readEvents.all(runId, options.afterSeq ?? -1, options.limit ?? -1) as EventRow[];
+      return rows.map((row) => toRunEvent(runId, row, this.file));
+    });
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    return this.guard(() => {
+      const row = this.statements.getRun.get(runId) as RunRow | undefined;
+      return row && toRunRecord(row, this.file);
+    });
+  }
+
+  async updateRun(runId: string, patch: RunPatch): Promise<void> {
+    return this.writes.add({ kind: 'update', runId, patch });
+  }
+
+  async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
+    const statuses = filter.status === undefined ? undefined : [filter.status].flat();
+    if (statuses?.length === 0) return [];
+    return this.guard(() => {
+      const where: string[] = [];
+      const values: unknown[] = [];
+      if (statuses) {
+        where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+        values.push(...statuses);
+      }
+      if (filter.agent !== undefined) {
+        where.push('agent = ?');
+        values.push(filter.agent);
+      }
+      if (filter.parentRunId !== undefined) {
+        where.push('parent_run_id = ?');
+        values.push(filter.parentRunId);
+      }
+      const text =
+        `SELECT * FROM runs${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
+        ' ORDER BY created_at DESC, id DESC LIMIT ?';
+      let statement = this.lists.get(text);
+      if (!statement) {
+        statement = this.db.prepare(text);
+        this.lists.set(text, statement);
+      }
+      const rows = statement.all(...values, Math.max(0, filter.limit ?? 50)) as RunRow[];
+      return rows.map((row) => toRunRecord(row, this.file));
+    });
+  }
+
+  async recoverInterrupted(isOwnerAlive: (ownerId: string | undefined) => boolean): Promise<string[]> {
+    return this.guard(() => this.recoverInTransaction.immediate(isOwnerAlive));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.writes.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  /**
+   * Runs one append, alone in its own transaction or inside a group's as a savepoint,
+   * and returns its error instead of throwing so the group's other appends go on.
+   */
+  private writeOne(write: PendingWrite, alone = false): unknown {
+    try {
+      if (alone) this.guard(() => this.writeInTransaction.immediate(write));
+      else this.writeInTransaction(write);
+      return undefined;
+    } catch (error) {
+      // A failure that ended the whole transaction (disk full, I/O) fails the whole group.
+      if (!alone && !this.db.inTransaction) throw error;
+      return alone ? error : this.translate(error);
+    }
+  }
+
+  private applyWrite(write: PendingWrite): void {
+    if (write.kind === 'create') this.insertRun(write.run);
+    else if (write.kind === 'update') this.patchRun(write.runId, write.patch);
+    else this.appendRows(write.runId, write.events);
+  }
+
+  private insertRun(run: NewRun): void {
+    try {
+      this.statements.insertRun.run(
+        run.id,
+        run.agent,
+        run.model,
+        run.status ?? 'running',
+        run.parentRunId ?? null,
+        run.principal ?? null,
+        run.input,
+        run.createdAt,
+        run.createdAt,
+        JSON.stringify(emptyUsage()),
+        run.ownerId ?? null,
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw duplicateRun(run.id);
+      throw error;
+    }
+  }
+
+  private patchRun(runId: string, patch: RunPatch): void {
+    const set = patchColumns(patch);
+    const shape = set.map((entry) => entry.column).join();
+    let statement = this.updates.get(shape);
+    if (!statement) {
+      const assignments = set.map((entry) => `${entry.column} = ?`);
+      if (patch.updatedAt === undefined) assignments.push('updated_at = max(updated_at, ?)');
+      statement = this.db.prepare(`UPDATE runs SET ${assignments.join(', ')} WHERE id = ?`);
+      this.updates.set(shape, statement);
+    }
+    const values = set.map((entry) => (entry.json ? JSON.stringify(entry.value) : entry.value));
+    if (patch.updatedAt === undefined) values.push(this.clock.now());
+    if (statement.run(...values, runId).changes === 0) throw new NotFoundError('run', runId);
+  }
+
+  private appendRows(runId: string, events: readonly RunEvent[]): void {
+    const first = events[0]!.seq;
+    if (this.statements.advance.run(first + events.length - 1, runId, first - 1).changes === 0) {
+      const lastSeq = this.statements.lastSeq.get(runId) as number | undefined;
+      if (lastSeq === undefined) throw new NotFoundError('run', runId);
+      throw seqConflict(runId, first, lastSeq + 1);
+    }
+    for (const event of events) {
+      this.statements.insertEvent.run(runId, event.seq, event.type, event.time, eventPayload(event));
+    }
+  }
+
+  private interruptOrphans(isOwnerAlive: (ownerId: string | undefined) => boolean): string[] {
+    const now = this.clock.now();
+    const recovered: string[] = [];
+    for (const row of this.statements.running.all() as Array<Pick<RunRow, 'id' | 'owner_id'>>) {
+      if (isOwnerAlive(row.owner_id ?? undefined)) continue;
+      this.statements.interrupt.run(now, row.id);
+      recovered.push(row.id);
+    }
+    return recovered;
+  }
+
+  private guard<T>(work: () => T): T {
+    if (this.closed) throw new StoreError(`The run store ${this.location} is closed.`, undefined, 'STORE_CLOSED');
+    try {
+      return work();
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  /** Turns SQLite's errors into `StoreError`s that say what happened and what to do; passes others through. */
+  private translate(error: unknown): unknown {
+    if (!(error instanceof Database.SqliteError)) return error;
+    if (error.code === 'SQLITE_BUSY') {
+      return new StoreError(
+        `The run store ${this.file} stayed locked by another connection for over ${this.busyTimeoutMs} ms. Retry, or raise busyTimeoutMs.`,
+        error,
+        'STORE_BUSY',
+      );
+    }
+    const code = error.code.startsWith('SQLITE_CONSTRAINT') ? 'STORE_CONFLICT' : 'STORE_ERROR';
+    return new StoreError(`The run store ${this.file} failed: ${error.message} (${error.code}).`, error, code);
+  }
+}
