@@ -1,3 +1,5 @@
+import { canonicalJson } from '../policy/canonical-json.js';
+
 /** Malfunction amplification guard: the same tool with the same arguments again and again. */
 export interface LoopGuardOptions {
   /** How many identical calls in a row count as a loop. @default 3 */
@@ -12,20 +14,9 @@ export class LoopGuard {
   private streak = 0;
 
   observe(toolName: string, input: unknown): number {
-    const key = `${toolName}\u0000${stableStringify(input)}`;
+    const key = `${toolName}\u0000${canonicalJson(input)}`;
     this.streak = key === this.lastKey ? this.streak + 1 : 1;
     this.lastKey = key;
     return this.streak;
   }
-}
-
-/** JSON with object keys sorted, so equal values give equal strings. */
-export function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  return `{${Object.keys(record)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${stableStringify(record[key])}`)
-    .join(',')}}`;
 }

@@ -2,12 +2,12 @@ import { ToolNotFoundError } from '../core/errors/tool-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import type { ErrorInfo } from '../core/events.js';
 import type { Usage } from '../core/usage.js';
+import { callHash } from '../policy/call-hash.js';
 import type { Action, Decision, HistoryEntry, PolicyContext } from '../policy/policy.js';
 import { parseArguments } from '../tools/parse-arguments.js';
 import { runTool, type ToolOutcome, validateToolInput } from '../tools/run-tool.js';
 import type { Tool } from '../tools/tool.js';
 import { type Budget, carveBudget } from './budget.js';
-import { callHash } from './call-hash.js';
 import { RunHaltedError, RunSuspendedError } from './control-flow.js';
 import type { KernelSettings, PendingToolCall, ToolCallResult } from './kernel.js';
 import { LoopGuard } from './loop-guard.js';
@@ -17,7 +17,7 @@ const agentToolMarker = Symbol.for('warden.agentTool');
 
 /** A tool that runs another agent as a child run (the `agent.spawn` syscall). */
 export interface AgentTool extends Tool<{ input: string }, string> {
-  readonly [agentToolMarker]: { agentName: string; budget?: Budget; agent: unknown };
+  readonly [agentToolMarker]: { agentName: string; toolNames: string[]; budget?: Budget; agent: unknown };
 }
 
 export function isAgentTool(tool: Tool): tool is AgentTool {

@@ -15,6 +15,7 @@ import type { Scheduler } from '../kernel/scheduler.js';
 import type { SpawnChild } from '../kernel/tool-caller.js';
 import { type LanguageModel, modelName } from '../models/language-model.js';
 import { findPrice, type PriceTable } from '../models/pricing.js';
+import { intersectPolicies } from '../policy/intersect-policies.js';
 import type { PolicyCounters } from '../policy/policy.js';
 import { react } from '../strategies/react/react.js';
 import { schemaAdapter } from '../tools/schema-adapter.js';
@@ -138,8 +139,11 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   const abort = createAbort(options.signal, budget.timeoutMs);
   const spawnChild: SpawnChild = async (request) => {
     const child = request.agent as Agent<any>;
+    // A child never gets more than its parent: both policies must allow each of its actions.
+    const policy =
+      agent.policy && child.policy ? intersectPolicies(agent.policy, child.policy) : (agent.policy ?? child.policy);
     const result = await executeRun(env, {
-      agent: child,
+      agent: policy ? { ...child, policy } : child,
       input: request.input,
       options: { ...options, runId: request.runId, budget: request.budget, signal: abort.signal },
       runId: request.runId,
