@@ -110,4 +110,47 @@ describe('warden CLI', () => {
       /jsonl or --format openai-chat/,
     );
   });
+
+  it('pauses on a policy ask, lists the approval, and resumes the run once approved out of band', async () => {
+    const approvals = await startOpenAITestServer({
+      script: [
+        { toolCalls: [{ name: 'write_file', input: { path: 'out.txt', content: 'approved text' } }] },
+        { text: 'Written.' },
+      ],
+    });
+    try {
+      writeFileSync(
+        join(dir, 'writer-policy.yaml'),
+        'version: 1\ndefault: allow\nrules:\n  - id: writes-need-a-human\n    tool: write_file\n    ask: {}\n',
+      );
+      writeFileSync(
+        join(dir, 'writer.yaml'),
+        `models:\n  local: { provider: openai-compatible, baseURL: "${approvals.url}", model: scripted, apiKey: test }\nagents:\n  writer:\n    model: local\n    tools: [{ builtin: files, root: ., write: true }]\n    policy: writer-policy.yaml\nstore: ${store}\n`,
+      );
+      const paused = await cli(['run', 'writer', 'write it', '--config', 'writer.yaml']);
+      expect(paused.code).toBe(5);
+      expect(paused.out).toMatch(/needs approval: warden approvals approve apv_/);
+      const pending = JSON.parse((await cli(['approvals', 'list', '--json', '--config', 'writer.yaml'])).out) as Array<{
+        approvalId: string;
+        toolName: string;
+      }>;
+      expect(pending).toHaveLength(1);
+      expect(pending[0]!.toolName).toBe('write_file');
+      expect(() => readFileSync(join(dir, 'out.txt'))).toThrow();
+      const approved = await cli([
+        'approvals',
+        'approve',
+        pending[0]!.approvalId,
+        '--by',
+        'test',
+        '--config',
+        'writer.yaml',
+      ]);
+      expect(approved.code).toBe(0);
+      expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('approved text');
+      expect(approvals.requests).toHaveLength(2);
+    } finally {
+      await approvals.close();
+    }
+  });
 });
