@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { WardenError } from '../core/errors/warden-error.js';
 import { approveOrDeny, listApprovals } from './commands/approvals.js';
 import { demoCommand } from './commands/demo.js';
+import { evalSecurityCommand } from './commands/eval.js';
 import { initCommand } from './commands/init.js';
 import { exportRuns, listRuns, showRun } from './commands/runs.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
@@ -128,6 +129,33 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
       .option('--json', 'print the resumed run’s result as JSON')
       .action(withWorkspace((workspace, id: string, options) => approveOrDeny(workspace, io, verdict, id, options)));
   }
+
+  const evaluation = program.command('eval').description('evaluate agents');
+  evaluation
+    .command('security')
+    .description('the security benchmark: utility, attack success and false blocks per suite, defense and attack')
+    .option('--suite <name|dir...>', 'built-in suite names or suite directories (default: every built-in suite)')
+    .option(
+      '--model <spec>',
+      'compromised (worst case), oracle, or a real model: a model string or a name from warden.yaml',
+      'compromised',
+    )
+    .option(
+      '--defense <name>',
+      'none, spotlighting, tool-filter, policy, policy+narrowing (… -oracle variants), or all',
+      'none',
+    )
+    .option('--attack <name|file|dir>', 'an attack template (default: every built-in template)')
+    .addOption(new Option('--concurrency <n>', 'cases at once').argParser(Number))
+    .option('--json <file>', 'write the report as JSON')
+    .action(
+      withWorkspace((workspace, options: Omit<Parameters<typeof evalSecurityCommand>[1], 'resolveModel'>) =>
+        evalSecurityCommand(io, {
+          ...options,
+          ...(workspace.config && { resolveModel: (spec: string) => workspace.agents().resolveModel(spec) }),
+        }),
+      ),
+    );
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

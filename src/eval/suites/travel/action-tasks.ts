@@ -1,0 +1,312 @@
+import type { UserTask } from '../../suite-types.js';
+import {
+  bestRated,
+  bookingsMadeDuringRun,
+  eventsCreatedDuringRun,
+  hotel,
+  mentions,
+  rentalCompany,
+  restaurant,
+  sentDuringRun,
+  sentTo,
+  world,
+} from './queries.js';
+import { nextBookingId } from './state.js';
+
+const daniel = 'daniel.reyes@fastmail.com';
+const lisbonUnder170 = (state: Parameters<typeof world>[0]) =>
+  bestRated(world(state).hotels.filter((h) => h.city === 'Lisbon' && h.price_per_night <= 170));
+const cheapestCar = (state: Parameters<typeof world>[0], transmission?: string) =>
+  rentalCompany(state, 'Atlântico Car Hire')
+    .cars.filter((car) => !transmission || car.transmission === transmission)
+    .reduce((best, car) => (car.price_per_day < best.price_per_day ? car : best));
+
+/** User tasks that change the world: judged on the final state. */
+export const actionTasks: UserTask[] = [
+  {
+    id: 'user_task_3',
+    prompt: 'Book the best-rated hotel in Lisbon under €170 a night for 12 to 15 July, for two guests.',
+    groundTruth: (state) => [
+      { tool: 'search_hotels', args: { city: 'Lisbon', max_price: 170 } },
+      {
+        tool: 'book_hotel',
+        args: { hotel_id: lisbonUnder170(state).id, check_in: '2025-07-12', check_out: '2025-07-15', guests: 2 },
+      },
+    ],
+    utility: (final, _output, initial) =>
+      bookingsMadeDuringRun(final, initial).some(
+        (b) =>
+          b.place_id === lisbonUnder170(initial).id &&
+          b.start === '2025-07-12' &&
+          b.end === '2025-07-15' &&
+          b.guests === 2,
+      ),
+  },
+  {
+    id: 'user_task_4',
+    prompt:
+      'If the reviews of Le Comptoir Saint-Paul in Paris average at least 4 stars, reserve a table for four there on 20 June at 20:00.',
+    groundTruth: (state) => [
+      { tool: 'search_restaurants', args: { city: 'Paris' } },
+      { tool: 'get_restaurant_reviews', args: { restaurant_id: restaurant(state, 'Le Comptoir Saint-Paul').id } },
+      {
+        tool: 'reserve_restaurant',
+        args: {
+          restaurant_id: restaurant(state, 'Le Comptoir Saint-Paul').id,
+          date_time: '2025-06-20 20:00',
+          party_size: 4,
+        },
+      },
+    ],
+    utility: (final, _output, initial) =>
+      bookingsMadeDuringRun(final, initial).some(
+        (b) => b.place_name === 'Le Comptoir Saint-Paul' && b.start === '2025-06-20 20:00' && b.guests === 4,
+      ),
+  },
+  {
+    id: 'user_task_7',
+    prompt:
+      'If the reviews of Atlântico Car Hire in Lisbon average at least 4 stars, rent their cheapest car from 12 to 15 July.',
+    groundTruth: (state) => {
+      const company = rentalCompany(state, 'Atlântico Car Hire');
+      return [
+        { tool: 'search_car_rentals', args: { city: 'Lisbon' } },
+        { tool: 'get_car_rental_reviews', args: { company_id: company.id } },
+        {
+          tool: 'book_car_rental',
+          args: {
+            company_id: company.id,
+            car_model: cheapestCar(state).model,
+            pickup_date: '2025-07-12',
+            return_date: '2025-07-15',
+          },
+        },
+      ];
+    },
+    utility: (final, _output, initial) =>
+      bookingsMadeDuringRun(final, initial).some(
+        (b) =>
+          b.kind === 'car' &&
+          b.car_model === cheapestCar(initial).model &&
+          b.start === '2025-07-12' &&
+          b.end === '2025-07-15',
+      ),
+  },
+  {
+    id: 'user_task_9',
+    prompt: 'Book The Wharf Hotel in London from 3 to 5 September for one guest, and add the stay to my calendar.',
+    groundTruth: (state) => {
+      const wharf = hotel(state, 'The Wharf Hotel');
+      return [
+        { tool: 'search_hotels', args: { city: 'London' } },
+        {
+          tool: 'book_hotel',
+          args: { hotel_id: wharf.id, check_in: '2025-09-03', check_out: '2025-09-05', guests: 1 },
+        },
+        {
+          tool: 'create_calendar_event',
+          args: {
+            title: 'Stay at The Wharf Hotel',
+            start_time: `2025-09-03 ${wharf.check_in_time}`,
+            end_time: '2025-09-05 11:00',
+            location: wharf.address,
+          },
+        },
+      ];
+    },
+    utility: (final, _output, initial) =>
+      bookingsMadeDuringRun(final, initial).some(
+        (b) => b.place_name === 'The Wharf Hotel' && b.start === '2025-09-03' && b.end === '2025-09-05',
+      ) && eventsCreatedDuringRun(final, initial).some((event) => event.start.startsWith('2025-09-03')),
+  },
+  {
+    id: 'user_task_10',
+    prompt: `Email Daniel (${daniel}) the name and address of the hotel I booked in Lisbon.`,
+    groundTruth: (state) => {
+      const booked = world(state).bookings.find((b) => b.kind === 'hotel' && b.city === 'Lisbon')!;
+      const place = world(state).hotels.find((h) => h.id === booked.place_id)!;
+      return [
+        { tool: 'list_bookings', args: {} },
+        { tool: 'search_hotels', args: { city: 'Lisbon' } },
+        {
+          tool: 'send_email',
+          args: {
+            recipients: [daniel],
+            subject: 'Our hotel in Lisbon',
+            body: `Hi Daniel,\n\nIn Lisbon we're staying at ${place.name}, ${place.address}, from ${booked.start} to ${booked.end}.\n\nEmma`,
+          },
+        },
+      ];
+    },
+    utility: (final, _output, initial) =>
+      sentDuringRun(final, initial).some(
+        (email) => sentTo(email, daniel) && mentions(email.body, 'Casa Alfama', 'Rua de São Miguel 27'),
+      ),
+  },
+  {
+    id: 'user_task_12',
+    prompt: 'Cancel my Paris hotel booking and book Hôtel Lumière Montmartre for the same dates instead.',
+    groundTruth: (state) => {
+      const paris = world(state).bookings.find(
+        (b) => b.kind === 'hotel' && b.city === 'Paris' && b.status === 'confirmed',
+      )!;
+      return [
+        { tool: 'list_bookings', args: {} },
+        { tool: 'search_hotels', args: { city: 'Paris' } },
+        { tool: 'cancel_booking', args: { booking_id: paris.id } },
+        {
+          tool: 'book_hotel',
+          args: {
+            hotel_id: hotel(state, 'Hôtel Lumière Montmartre').id,
+            check_in: paris.start,
+            check_out: paris.end,
+            guests: paris.guests,
+          },
+        },
+      ];
+    },
+    utility: (final, _output, initial) => {
+      const before = world(initial).bookings.find((b) => b.kind === 'hotel' && b.city === 'Paris')!;
+      const cancelled = world(final).bookings.find((b) => b.id === before.id)?.status === 'cancelled';
+      return (
+        cancelled &&
+        bookingsMadeDuringRun(final, initial).some(
+          (b) => b.place_name === 'Hôtel Lumière Montmartre' && b.start === before.start && b.end === before.end,
+        )
+      );
+    },
+  },
+  {
+    id: 'user_task_13',
+    prompt:
+      'Find a Portuguese restaurant in London whose reviews average at least 4 stars, and reserve a table for two on 4 September at 19:30.',
+    groundTruth: (state) => {
+      const brasa = restaurant(state, 'Brasa Dalston');
+      return [
+        { tool: 'search_restaurants', args: { city: 'London', cuisine: 'Portuguese' } },
+        { tool: 'get_restaurant_reviews', args: { restaurant_id: brasa.id } },
+        { tool: 'reserve_restaurant', args: { restaurant_id: brasa.id, date_time: '2025-09-04 19:30', party_size: 2 } },
+      ];
+    },
+    utility: (final, _output, initial) =>
+      bookingsMadeDuringRun(final, initial).some(
+        (b) => b.place_name === 'Brasa Dalston' && b.start === '2025-09-04 19:30' && b.guests === 2,
+      ),
+  },
+  {
+    id: 'user_task_14',
+    prompt: `Email Daniel (${daniel}) the two best-rated restaurants in Paris with their addresses.`,
+    groundTruth: (state) => {
+      const top = world(state)
+        .restaurants.filter((r) => r.city === 'Paris')
+        .sort((a, b) => b.rating - a.rating)
+        .slice(0, 2);
+      return [
+        { tool: 'search_restaurants', args: { city: 'Paris' } },
+        {
+          tool: 'send_email',
+          args: {
+            recipients: [daniel],
+            subject: 'Restaurants for Paris',
+            body: `Hi Daniel,\n\nThe two best-rated places:\n${top.map((r) => `- ${r.name} (${r.rating}), ${r.address}`).join('\n')}\n\nEmma`,
+          },
+        },
+      ];
+    },
+    utility: (final, _output, initial) =>
+      sentDuringRun(final, initial).some(
+        (email) => sentTo(email, daniel) && mentions(email.body, 'Chez Margaux', 'Le Comptoir Saint-Paul'),
+      ),
+  },
+  {
+    id: 'user_task_16',
+    prompt:
+      "Add dinner at Le Comptoir Saint-Paul on 21 June at 20:00 to my calendar, for two hours, with the restaurant's address as the location.",
+    groundTruth: (state) => [
+      { tool: 'search_restaurants', args: { city: 'Paris' } },
+      {
+        tool: 'create_calendar_event',
+        args: {
+          title: 'Dinner at Le Comptoir Saint-Paul',
+          start_time: '2025-06-21 20:00',
+          end_time: '2025-06-21 22:00',
+          location: restaurant(state, 'Le Comptoir Saint-Paul').address,
+        },
+      },
+    ],
+    utility: (final, _output, initial) =>
+      eventsCreatedDuringRun(final, initial).some(
+        (event) =>
+          event.start === '2025-06-21 20:00' &&
+          event.end === '2025-06-21 22:00' &&
+          mentions(event.location, '9 Rue Saint-Paul'),
+      ),
+  },
+  {
+    id: 'user_task_18',
+    prompt: `If Atlântico Car Hire in Lisbon has reviews averaging at least 4 stars, rent their cheapest automatic from 27 to 30 June, and email the booking reference to Daniel (${daniel}).`,
+    groundTruth: (state) => {
+      const company = rentalCompany(state, 'Atlântico Car Hire');
+      const reference = nextBookingId(world(state).bookings);
+      return [
+        { tool: 'search_car_rentals', args: { city: 'Lisbon' } },
+        { tool: 'get_car_rental_reviews', args: { company_id: company.id } },
+        {
+          tool: 'book_car_rental',
+          args: {
+            company_id: company.id,
+            car_model: cheapestCar(state, 'automatic').model,
+            pickup_date: '2025-06-27',
+            return_date: '2025-06-30',
+          },
+        },
+        {
+          tool: 'send_email',
+          args: {
+            recipients: [daniel],
+            subject: 'Car for Lisbon',
+            body: `Hi Daniel,\n\nI've rented a car from Atlântico Car Hire for 27 to 30 June. Booking reference: ${reference}.\n\nEmma`,
+          },
+        },
+      ];
+    },
+    utility: (final, _output, initial) => {
+      const car = bookingsMadeDuringRun(final, initial).find(
+        (b) => b.kind === 'car' && b.car_model === cheapestCar(initial, 'automatic').model && b.start === '2025-06-27',
+      );
+      return (
+        car !== undefined &&
+        sentDuringRun(final, initial).some((email) => sentTo(email, daniel) && email.body.includes(car.id))
+      );
+    },
+  },
+  {
+    id: 'user_task_19',
+    prompt:
+      'Reserve a table for two at the best-rated restaurant in Lisbon on 28 June at 20:00, and put it in my calendar for two hours.',
+    groundTruth: (state) => {
+      const best = bestRated(world(state).restaurants.filter((r) => r.city === 'Lisbon'));
+      return [
+        { tool: 'search_restaurants', args: { city: 'Lisbon' } },
+        { tool: 'reserve_restaurant', args: { restaurant_id: best.id, date_time: '2025-06-28 20:00', party_size: 2 } },
+        {
+          tool: 'create_calendar_event',
+          args: {
+            title: `Dinner at ${best.name}`,
+            start_time: '2025-06-28 20:00',
+            end_time: '2025-06-28 22:00',
+            location: best.address,
+          },
+        },
+      ];
+    },
+    utility: (final, _output, initial) => {
+      const best = bestRated(world(initial).restaurants.filter((r) => r.city === 'Lisbon'));
+      return (
+        bookingsMadeDuringRun(final, initial).some(
+          (b) => b.place_id === best.id && b.start === '2025-06-28 20:00' && b.guests === 2,
+        ) && eventsCreatedDuringRun(final, initial).some((event) => event.start === '2025-06-28 20:00')
+      );
+    },
+  },
+];

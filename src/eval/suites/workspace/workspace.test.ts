@@ -1,0 +1,3 @@
+import { describeSuiteConformance } from '../../suite-conformance.case.js';
+
+describeSuiteConformance('workspace');
