@@ -3,6 +3,7 @@ import { WardenError } from '../core/errors/warden-error.js';
 import type { ErrorInfo } from '../core/events.js';
 import type { Usage } from '../core/usage.js';
 import { callHash } from '../policy/call-hash.js';
+import { historyIndexOf } from '../policy/history-index.js';
 import type { Action, Decision, HistoryEntry, PolicyContext } from '../policy/policy.js';
 import { parseArguments } from '../tools/parse-arguments.js';
 import { runTool, type ToolOutcome, validateToolInput } from '../tools/run-tool.js';
@@ -407,6 +408,8 @@ export class ToolCaller {
     if (output !== undefined) entry.output = output;
     if (failed) entry.failed = true;
     this.state.history.push(entry);
+    // Index the result for flow rules now, on the tool's path, so a decision only looks things up.
+    historyIndexOf(this.state.history);
   }
 
   private toolContext(call: PendingToolCall) {
