@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SuiteState } from '../../suite-types.js';
-import { callTool, loadSuiteFixture, runCalls } from './_suite-fixture.js';
+import { callTool, loadSuiteFixture, runCalls } from '../../suite-test-kit/suite-fixture.js';
 import { injectionTasks, userTasks } from './tasks.js';
 import createToolkit from './toolkit.js';
 

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../../policy/index.js';
 import type { InjectionTask, ToolCallSpec } from '../../suite-types.js';
-import { PolicyHarness, runCompromised } from './_policy-harness.js';
-import { loadSuiteFixture } from './_suite-fixture.js';
+import { PolicyHarness, runCompromised } from '../../suite-test-kit/policy-harness.js';
+import { loadSuiteFixture } from '../../suite-test-kit/suite-fixture.js';
 import { injectionTasks, userTasks } from './tasks.js';
 import createToolkit from './toolkit.js';
 

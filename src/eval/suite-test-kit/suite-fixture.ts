@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { SuiteManifest, SuiteState, ToolCallSpec } from '../../suite-types.js';
-import type { Tool } from '../../../tools/tool.js';
+import type { SuiteManifest, SuiteState, ToolCallSpec } from '../suite-types.js';
+import type { Tool } from '../../tools/tool.js';
 
 /** A suite's manifest and raw environment, for tests that drive its toolkit without a model. */
 export interface SuiteFixture {

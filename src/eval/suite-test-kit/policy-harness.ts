@@ -1,7 +1,7 @@
-import type { Decision, HistoryEntry, Policy, PolicyContext, ToolAction } from '../../../policy/policy.js';
-import type { Tool } from '../../../tools/tool.js';
-import type { ToolCallSpec } from '../../suite-types.js';
-import { callTool } from './_suite-fixture.js';
+import type { Decision, HistoryEntry, Policy, PolicyContext, ToolAction } from '../../policy/policy.js';
+import type { Tool } from '../../tools/tool.js';
+import type { ToolCallSpec } from '../suite-types.js';
+import { callTool } from './suite-fixture.js';
 
 /** One call as the kernel would handle it: the policy's decision, then the output when it ran. */
 export interface GuardedCall {
