@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type ConfiguredAgents, configureAgents } from '../config/build-agents.js';
 import { type LoadedConfig, loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../core/errors/config-error.js';
+import { modelPrices } from '../models/resolve-model.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
 import type { RunStore } from '../store/run-store.js';
 import type { CliIO } from './io.js';
@@ -45,7 +46,7 @@ export async function openWorkspace(io: CliIO, options: WorkspaceOptions): Promi
   const runtime = createRuntime({
     store,
     resolveModel: (spec) => configured().resolveModel(spec),
-    ...(config?.config.prices && { prices: config.config.prices }),
+    ...(config && { prices: { ...config.config.prices, ...modelPrices(config.config.models) } }),
   });
   await runtime.recover();
   return {
