@@ -213,6 +213,15 @@ export interface RunEndEvent extends EventBase {
   error?: ErrorInfo;
 }
 
+/** The run's policy was narrowed to its task before it read anything (Progent's task-scoped policy). */
+export interface PolicyNarrowedEvent extends EventBase {
+  type: 'policy-narrowed';
+  /** The proposal as accepted: only tools it names, with its rules, intersected with the base policy. */
+  proposal: { tools: readonly string[]; rules?: readonly unknown[]; reason?: string };
+  /** Who proposed it: `template` or the proposing model's name. */
+  by: string;
+}
+
 /** A run resumed from its log after an interruption or an approval. */
 export interface RunResumeEvent extends EventBase {
   type: 'run-resume';
@@ -223,6 +232,7 @@ export interface RunResumeEvent extends EventBase {
 export type RunEvent =
   | RunStartEvent
   | RunResumeEvent
+  | PolicyNarrowedEvent
   | StepStartEvent
   | ModelRequestEvent
   | TextDeltaEvent

@@ -7,6 +7,7 @@ import type { Policy } from '../policy/policy.js';
 import type { Strategy } from '../strategies/strategy.js';
 import { defineTool } from '../tools/define-tool.js';
 import type { Tool } from '../tools/tool.js';
+import type { Narrowing } from './narrowing.js';
 
 /** Everything an agent is: configuration, no state. */
 export interface AgentDefinition<OutputSchema extends z.ZodType | undefined = undefined> {
@@ -28,6 +29,8 @@ export interface AgentDefinition<OutputSchema extends z.ZodType | undefined = un
   loopGuard?: LoopGuardOptions | false;
   /** Decides every action of the agent. @default allow everything */
   policy?: Policy;
+  /** Narrow the policy to each run's task from its input alone, before anything is read (journaled). */
+  narrowing?: Narrowing;
   /** Wrap tool results labelled `untrusted` in markers the model is told not to obey (spotlighting). @default false */
   spotlighting?: boolean;
   /** Tool calls of one step run in parallel, at most this many at once. @default 8 */

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { BudgetExceededError, ModelOutputError, RunCancelledError } from '../core/errors/run-errors.js';
 import { describeError, WardenError } from '../core/errors/warden-error.js';
-import type { ErrorInfo, RunStartEvent, RunStatus } from '../core/events.js';
+import type { ErrorInfo, PolicyNarrowedEvent, RunStartEvent, RunStatus } from '../core/events.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { JsonValue } from '../core/json.js';
 import { type Message, messageText } from '../core/messages.js';
@@ -16,12 +16,14 @@ import type { SpawnChild } from '../kernel/tool-caller.js';
 import { type LanguageModel, modelName } from '../models/language-model.js';
 import { findPrice, type PriceTable } from '../models/pricing.js';
 import { intersectPolicies } from '../policy/intersect-policies.js';
+import type { PolicyProposal } from '../policy/narrow-policy.js';
 import type { PolicyCounters } from '../policy/policy.js';
 import { react } from '../strategies/react/react.js';
 import { schemaAdapter } from '../tools/schema-adapter.js';
 import type { Principal, Tool } from '../tools/tool.js';
 import type { RunStore } from '../store/run-store.js';
 import { type Agent, agentAsTool, isAgent } from './define-agent.js';
+import { applyProposal, narrowForTask } from './narrowing.js';
 import { currentOwnerId } from './owner.js';
 
 /** How a run ended, with what it produced and spent. */
@@ -85,11 +87,14 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   const { store, clock } = env;
   const startedAt = clock.now();
 
+  const tools = (agent.tools ?? []).map((tool): Tool => (isAgent(tool) ? agentAsTool(tool) : tool));
   let lastSeq = -1;
   let recorded = indexSyscalls([]);
   let input = execution.input;
   let created: Promise<void> | undefined;
   let startedFresh = !execution.resume;
+  let policy = agent.policy;
+  let narrowing: Awaited<ReturnType<typeof narrowForTask>> | undefined;
   if (execution.resume) {
     const run = await store.getRun(runId);
     if (!run)
@@ -99,10 +104,19 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
     // A run that died before its first events were written starts over from its stored input.
     input = start ? start.input : run.input;
     startedFresh = start === undefined;
+    const narrowed = events.find((event): event is PolicyNarrowedEvent => event.type === 'policy-narrowed');
+    if (narrowed) policy = applyProposal(agent.policy, narrowed.proposal as PolicyProposal, tools);
     lastSeq = run.lastSeq;
     recorded = indexSyscalls(events);
     await store.updateRun(runId, { status: 'running', ownerId: currentOwnerId, updatedAt: startedAt });
-  } else {
+  }
+  if (startedFresh && agent.narrowing) {
+    // Before the run exists: a proposer that fails (or proposes a widening) leaves no half-started run.
+    const request = typeof input === 'string' ? input : input.map(messageText).join('\n');
+    narrowing = await narrowForTask(agent.narrowing, agent.policy, request, tools, options.signal);
+    policy = narrowing.policy;
+  }
+  if (!execution.resume) {
     // Not awaited: the create is written with the run's first events (the journal waits for it).
     created = store.createRun({
       id: runId,
@@ -118,7 +132,6 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   }
 
   const journal = new Journal(store, runId, lastSeq, clock, execution.listeners, created);
-  const tools = (agent.tools ?? []).map((tool): Tool => (isAgent(tool) ? agentAsTool(tool) : tool));
   if (!startedFresh) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
   else {
     journal.record({
@@ -134,16 +147,16 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
       ...(options.principal && { principal: options.principal.id }),
     });
   }
+  if (narrowing) journal.record(narrowing.event);
 
   const budget: Budget = { ...agent.budget, ...options.budget };
   const abort = createAbort(options.signal, budget.timeoutMs);
   const spawnChild: SpawnChild = async (request) => {
     const child = request.agent as Agent<any>;
     // A child never gets more than its parent: both policies must allow each of its actions.
-    const policy =
-      agent.policy && child.policy ? intersectPolicies(agent.policy, child.policy) : (agent.policy ?? child.policy);
+    const childPolicy = policy && child.policy ? intersectPolicies(policy, child.policy) : (policy ?? child.policy);
     const result = await executeRun(env, {
-      agent: policy ? { ...child, policy } : child,
+      agent: childPolicy ? { ...child, policy: childPolicy } : child,
       input: request.input,
       options: { ...options, runId: request.runId, budget: request.budget, signal: abort.signal },
       runId: request.runId,
@@ -160,7 +173,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
     model,
     modelName: name,
     tools,
-    policy: agent.policy,
+    policy,
     journal,
     recorded,
     budget,

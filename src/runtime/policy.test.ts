@@ -95,4 +95,55 @@ describe('policy on every action', () => {
     expect(sent).toEqual([]);
     expect(JSON.stringify(parentModel.requests[1]!.messages.at(-1))).toMatch(/ended with status halted/);
   });
+
+  it('narrows the policy to the task before the run reads anything, and journals the proposal', async () => {
+    sent.length = 0;
+    const model = new ScriptedModel([
+      { toolCalls: [{ name: 'send_email', input: { to: 'carol@acme.example', body: 'hi' } }] },
+      { toolCalls: [{ name: 'send_email', input: { to: 'boss@acme.example', body: 'hi' } }] },
+      { text: 'done' },
+    ]);
+    const agent = defineAgent({
+      name: 'mail',
+      model,
+      tools: [readEmail, sendEmail],
+      policy,
+      narrowing: (request) => ({
+        tools: ['send_email'],
+        rules: [{ tool: 'send_email', allow: { 'args.to': { in: request.match(/\S+@\S+/g) ?? [] } } }],
+        reason: 'recipients named in the request',
+      }),
+    });
+    const events: RunEvent[] = [];
+    const result = await createRuntime().run(agent, 'Write to carol@acme.example', {
+      onEvent: (event) => events.push(event),
+    });
+    expect(result.status).toBe('completed');
+    expect(sent.map((email) => email.to)).toEqual(['carol@acme.example']);
+    expect(events[1]).toMatchObject({ type: 'policy-narrowed', by: 'template', proposal: { tools: ['send_email'] } });
+    expect(model.requests[0]!.tools?.map((tool) => tool.name)).toEqual(['send_email']);
+  });
+
+  it('asks a policy model for the proposal, and refuses a proposal that is not a policy', async () => {
+    const proposer = new ScriptedModel([
+      { text: '{"tools": ["read_email"], "reason": "reading only"}' },
+      { text: 'no idea' },
+    ]);
+    const model = new ScriptedModel([
+      { toolCalls: [{ name: 'send_email', input: { to: 'a@acme.example', body: 'x' } }] },
+      { text: 'ok' },
+    ]);
+    const agent = defineAgent({
+      name: 'mail',
+      model,
+      tools: [readEmail, sendEmail],
+      policy,
+      narrowing: { model: proposer },
+    });
+    const result = await createRuntime().run(agent, 'Read my mail');
+    expect(result.status).toBe('completed');
+    const [result0] = model.requests[1]!.messages.at(-1)!.content as Array<{ output: string }>;
+    expect(result0!.output).toMatch(/no tool named "send_email"/);
+    await expect(createRuntime().run(agent, 'again')).rejects.toThrow(/Invalid task policy/);
+  });
 });
