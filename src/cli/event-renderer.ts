@@ -73,6 +73,9 @@ export class EventRenderer {
       case 'tool-approval-request':
         this.line(`${pad}  ⏸ ${event.toolName} needs approval: warden approvals approve ${event.approvalId}`);
         break;
+      case 'policy-narrowed':
+        this.line(`${pad}  ⛉ policy narrowed by ${event.by} to: ${event.proposal.tools.join(', ')}`);
+        break;
       case 'agent-spawn':
         this.line(`${pad}  ↳ sub-agent ${event.agent} (run ${event.childRunId})`);
         break;

@@ -122,6 +122,7 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
       ...(definition.maxParallelTools !== undefined && { maxParallelTools: definition.maxParallelTools }),
       ...(definition.modelSettings && { modelSettings: definition.modelSettings }),
       ...(policy && { policy }),
+      ...(definition.narrowWith !== undefined && { narrowing: { model: models(definition.narrowWith) } }),
     });
   };
 

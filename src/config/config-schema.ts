@@ -28,6 +28,8 @@ export const agentConfigSchema = z.strictObject({
   tools: z.array(toolReferenceSchema).default([]),
   /** A policy file, relative to the config file. */
   policy: z.string().optional(),
+  /** Narrow the policy to each task with this model's proposal (a model name or string), before the run reads anything. */
+  narrowWith: z.string().optional(),
   budget: z
     .strictObject({
       maxSteps: z.number().int().positive().optional(),

@@ -159,6 +159,8 @@ function describe(event: RunEvent): string | undefined {
       return `${event.status}${event.error ? `: ${event.error.message}` : ''}`;
     case 'run-resume':
       return event.reason;
+    case 'policy-narrowed':
+      return `by ${event.by} to tools ${event.proposal.tools.join(', ')}${event.proposal.reason ? `: ${event.proposal.reason}` : ''}`;
     default:
       return '';
   }
