@@ -36,8 +36,11 @@ export class Journal {
   /** Records an event: gives it seq and time, tells listeners, and queues it for the store. */
   record<E extends RunEventInit>(init: E): E & RunEvent {
     const transient = transientEventTypes.has(init.type);
-    const event = { ...init, runId: this.runId, seq: transient ? -1 : this.nextSeq, time: this.clock.now() } as E &
-      RunEvent;
+    // Callers pass a fresh object literal, so it becomes the event itself (no copy on the hot path).
+    const event = init as E & RunEvent;
+    event.runId = this.runId;
+    event.seq = transient ? -1 : this.nextSeq;
+    event.time = this.clock.now();
     if (!transient) {
       this.nextSeq++;
       this.buffer.push(event);

@@ -10,7 +10,6 @@ import type {
   LanguageModel,
   ModelRequest,
   ModelResponse,
-  ModelToolCall,
   ModelToolSpec,
   ToolChoice,
 } from '../models/language-model.js';
@@ -57,7 +56,8 @@ export interface KernelSettings {
 /** What one model call gave back, ready for a strategy. */
 export interface GenerateResult {
   text: string;
-  toolCalls: ModelToolCall[];
+  /** The model's tool calls: parsed input when its arguments were JSON, else the raw arguments. */
+  toolCalls: PendingToolCall[];
   finishReason: FinishReason;
   usage: Usage;
 }
@@ -253,16 +253,16 @@ export class Kernel implements AgentKernel {
 
   private toResult(content: Array<TextPart | ToolCallPart>, finishReason: FinishReason, usage: Usage): GenerateResult {
     let text = '';
-    const toolCalls: ModelToolCall[] = [];
+    const toolCalls: PendingToolCall[] = [];
     for (const part of content) {
       if (part.type === 'text') text += part.text;
-      else
-        toolCalls.push({
-          type: 'tool-call',
-          toolCallId: part.toolCallId,
-          toolName: part.toolName,
-          arguments: typeof part.input === 'string' ? part.input : JSON.stringify(part.input),
-        });
+      else {
+        // Parsed once in toContentPart; a string is arguments that were not JSON, left for the repair step.
+        const { toolCallId, toolName, input } = part;
+        toolCalls.push(
+          typeof input === 'string' ? { toolCallId, toolName, arguments: input } : { toolCallId, toolName, input },
+        );
+      }
     }
     if (text.trim()) this.state.lastText = text;
     return { text, toolCalls, finishReason, usage };

@@ -281,7 +281,7 @@ function createAbort(
   timeoutMs: number | undefined,
 ): { signal: AbortSignal; reason: () => WardenError; dispose: () => void } {
   const controller = new AbortController();
-  let reason: WardenError = new RunCancelledError();
+  let reason: WardenError | undefined;
   const onExternal = () => {
     reason = new RunCancelledError(external?.reason);
     controller.abort(reason);
@@ -298,7 +298,7 @@ function createAbort(
   }
   return {
     signal: controller.signal,
-    reason: () => reason,
+    reason: () => (reason ??= new RunCancelledError()),
     dispose: () => {
       clearTimeout(timer);
       external?.removeEventListener('abort', onExternal);

@@ -27,48 +27,81 @@ export function validateToolInput(
 /**
  * Runs a tool with a timeout and the run's abort signal. A throw, a timeout or an output that
  * fails the tool's output schema becomes a failed outcome the model can read; it never throws.
+ * A tool that answers synchronously costs no timer and no abort controller (the common pure function);
+ * the per-call signal is made only when the tool reads it.
  */
 export async function runTool(
   tool: Tool,
   input: unknown,
   context: Omit<ToolContext, 'abortSignal'> & { abortSignal?: AbortSignal },
 ): Promise<ToolOutcome> {
+  const runSignal = context.abortSignal;
+  if (runSignal?.aborted) return { ok: false, error: new RunCancelledError(runSignal.reason) };
+  let controller: AbortController | undefined;
+  const signal = () => {
+    if (!controller) {
+      controller = new AbortController();
+      if (runSignal) {
+        if (runSignal.aborted) controller.abort(runSignal.reason);
+        else runSignal.addEventListener('abort', () => controller?.abort(runSignal.reason), { once: true });
+      }
+    }
+    return controller.signal;
+  };
+  const toolContext = {
+    ...context,
+    get abortSignal() {
+      return signal();
+    },
+  } as ToolContext;
+
+  let pending: unknown;
+  try {
+    pending = tool.execute(input, toolContext);
+  } catch (error) {
+    return failed(tool, error);
+  }
+  if (!isThenable(pending)) return checkOutput(tool, pending);
+
   const timeoutMs = tool.timeoutMs ?? defaultTimeoutMs;
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(context.abortSignal?.reason);
-  if (context.abortSignal?.aborted) onAbort();
-  else context.abortSignal?.addEventListener('abort', onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let onRunAbort: (() => void) | undefined;
   const stopped = new Promise<ToolOutcome>((resolve) => {
     timer = setTimeout(() => {
       const error = new ToolTimeoutError(tool.name, timeoutMs);
       resolve({ ok: false, error });
-      controller.abort(error);
+      controller?.abort(error);
     }, timeoutMs);
-    controller.signal.addEventListener('abort', () => resolve({ ok: false, error: new RunCancelledError() }), {
-      once: true,
-    });
+    onRunAbort = () => resolve({ ok: false, error: new RunCancelledError(runSignal?.reason) });
+    if (runSignal?.aborted) onRunAbort();
+    else runSignal?.addEventListener('abort', onRunAbort, { once: true });
   });
   try {
-    const execution = (async (): Promise<ToolOutcome> => {
-      const output = await tool.execute(input, { ...context, abortSignal: controller.signal });
-      if (tool.parseOutput) {
-        const checked = tool.parseOutput(output);
-        if (!checked.success) return { ok: false, error: outputError(tool.name, checked.issues) };
-        return { ok: true, output: checked.value };
-      }
-      return { ok: true, output };
-    })().catch(
-      (error: unknown): ToolOutcome => ({
-        ok: false,
-        error: WardenError.isInstance(error) ? error : new ToolExecutionError(tool.name, error),
-      }),
+    const execution = Promise.resolve(pending).then(
+      (output) => checkOutput(tool, output),
+      (error: unknown) => failed(tool, error),
     );
     return await Promise.race([execution, stopped]);
   } finally {
     clearTimeout(timer);
-    context.abortSignal?.removeEventListener('abort', onAbort);
+    if (onRunAbort) runSignal?.removeEventListener('abort', onRunAbort);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function checkOutput(tool: Tool, output: unknown): ToolOutcome {
+  if (!tool.parseOutput) return { ok: true, output };
+  const checked = tool.parseOutput(output);
+  return checked.success
+    ? { ok: true, output: checked.value }
+    : { ok: false, error: outputError(tool.name, checked.issues) };
+}
+
+function failed(tool: Tool, error: unknown): ToolOutcome {
+  return { ok: false, error: WardenError.isInstance(error) ? error : new ToolExecutionError(tool.name, error) };
 }
 
 function outputError(tool: string, issues: ValidationIssue[]): WardenError {

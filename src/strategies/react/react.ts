@@ -20,11 +20,7 @@ async function runReact(input: StrategyInput, kernel: AgentKernel): Promise<Stra
 
   for (;;) {
     const response = await kernel.generate({ messages });
-    let calls: PendingToolCall[] = response.toolCalls.map((call) => ({
-      toolCallId: call.toolCallId,
-      toolName: call.toolName,
-      arguments: call.arguments,
-    }));
+    let calls: PendingToolCall[] = response.toolCalls;
     let text = response.text;
     if (calls.length === 0 && text && kernel.toolNames.size > 0) {
       calls = extractTextToolCalls(text, kernel.toolNames).map((call, i) => ({
