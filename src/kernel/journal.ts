@@ -1,36 +1,44 @@
 import type { Clock } from '../core/clock.js';
 import { type RunEvent, type RunEventInit, transientEventTypes } from '../core/events.js';
-import type { RunPatch, RunStore } from '../store/run-store.js';
+import type { AppendOptions, NewRun, RunPatch, RunStore } from '../store/run-store.js';
 
 export type EventListener = (event: RunEvent) => void;
+
+export interface JournalOptions {
+  /** A new run's record: written together with its first events. */
+  create?: NewRun;
+  /** How soon background writes happen after `flushSoon()`. @default 20 */
+  flushIntervalMs?: number;
+}
 
 /**
  * A run's append-only log. Events reach live listeners at once and the store in batches:
  * `flush()` resolves once everything recorded so far is durable, in order; `flushSoon()` writes in
- * the background. The kernel waits for a flush only before a side effect that must not be repeated
- * and when the run stops, so a crash can only lose work that is safe to redo, and the writes of a
- * step overlap the next model call instead of adding to it.
+ * the background. The kernel waits for a flush only before a side effect that must not be repeated,
+ * before waiting for a human, and when the run stops, so a crash can only lose work that is safe to
+ * redo (model calls, read-only and idempotent tools), and journaling rarely adds to a step's latency.
  */
 export class Journal {
   private nextSeq: number;
   private buffer: RunEvent[] = [];
-  private writing: Promise<void>;
+  private writing: Promise<void> = Promise.resolve();
   private failure: unknown;
   private scheduled = false;
+  /** The run's record, written with its first events. */
+  private create: NewRun | undefined;
+  private readonly flushIntervalMs: number;
 
-  /** @param ready settles when the run's record exists in the store (a create still being written). */
   constructor(
     private readonly store: RunStore,
     readonly runId: string,
     lastSeq: number,
     private readonly clock: Clock,
     private readonly listeners: readonly EventListener[],
-    ready: Promise<void> = Promise.resolve(),
+    options: JournalOptions = {},
   ) {
     this.nextSeq = lastSeq + 1;
-    this.writing = ready.catch((error: unknown) => {
-      this.failure ??= error;
-    });
+    this.create = options.create;
+    this.flushIntervalMs = options.flushIntervalMs ?? 20;
   }
 
   /** Records an event: gives it seq and time, tells listeners, and queues it for the store. */
@@ -54,17 +62,15 @@ export class Journal {
    * updated in the same write (one commit on stores that group writes). Rejects if any write failed.
    */
   flush(patch?: RunPatch): Promise<void> {
-    if (this.buffer.length > 0 || patch) {
+    if (this.buffer.length > 0 || patch || this.create) {
       const batch = this.buffer;
+      const options: AppendOptions = {};
+      if (this.create) options.create = this.create;
+      if (patch) options.patch = patch;
       this.buffer = [];
+      this.create = undefined;
       this.writing = this.writing
-        .then(() => {
-          if (this.failure) return;
-          const writes: Array<Promise<void>> = [];
-          if (batch.length > 0) writes.push(this.store.append(this.runId, batch));
-          if (patch) writes.push(this.store.updateRun(this.runId, patch));
-          return Promise.all(writes).then(() => {});
-        })
+        .then(() => (this.failure ? undefined : this.store.append(this.runId, batch, options)))
         .catch((error: unknown) => {
           this.failure ??= error;
         });
@@ -74,13 +80,18 @@ export class Journal {
     });
   }
 
-  /** Starts writing what is buffered without waiting for it; a failure surfaces at the next `flush()`. */
+  /**
+   * Writes what is buffered within `flushIntervalMs`, without waiting for it; a failure surfaces at the
+   * next `flush()`. Coalescing the background writes of several steps into one commit keeps the journal's
+   * cost per step small where a commit is expensive.
+   */
   flushSoon(): void {
     if (this.scheduled || this.buffer.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const timer = setTimeout(() => {
       this.scheduled = false;
       this.flush().catch(() => {});
-    });
+    }, this.flushIntervalMs);
+    timer.unref?.();
   }
 }

@@ -21,7 +21,7 @@ import type { PolicyCounters } from '../policy/policy.js';
 import { react } from '../strategies/react/react.js';
 import { schemaAdapter } from '../tools/schema-adapter.js';
 import type { Principal, Tool } from '../tools/tool.js';
-import type { RunStore } from '../store/run-store.js';
+import type { NewRun, RunStore } from '../store/run-store.js';
 import { type Agent, agentAsTool, isAgent } from './define-agent.js';
 import { applyProposal, narrowForTask } from './narrowing.js';
 import { currentOwnerId } from './owner.js';
@@ -91,7 +91,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   let lastSeq = -1;
   let recorded = indexSyscalls([]);
   let input = execution.input;
-  let created: Promise<void> | undefined;
+  let create: NewRun | undefined;
   let startedFresh = !execution.resume;
   let policy = agent.policy;
   let narrowing: Awaited<ReturnType<typeof narrowForTask>> | undefined;
@@ -117,8 +117,8 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
     policy = narrowing.policy;
   }
   if (!execution.resume) {
-    // Not awaited: the create is written with the run's first events (the journal waits for it).
-    created = store.createRun({
+    // Written with the run's first events, in one commit.
+    create = {
       id: runId,
       agent: agent.name,
       model: name,
@@ -128,10 +128,10 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
       status: 'running',
       ...(execution.parentRunId !== undefined && { parentRunId: execution.parentRunId }),
       ...(options.principal && { principal: options.principal.id }),
-    });
+    };
   }
 
-  const journal = new Journal(store, runId, lastSeq, clock, execution.listeners, created);
+  const journal = new Journal(store, runId, lastSeq, clock, execution.listeners, create ? { create } : {});
   if (!startedFresh) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
   else {
     journal.record({

@@ -1,7 +1,7 @@
 import { StoreError } from '../core/errors/store-error.js';
 import type { RunEvent } from '../core/events.js';
 import { NotFoundError } from '../core/errors/run-errors.js';
-import type { NewRun, RunFilter, RunPatch, RunRecord, RunStore } from './run-store.js';
+import type { AppendOptions, NewRun, RunFilter, RunPatch, RunRecord, RunStore } from './run-store.js';
 
 /** A run store in process memory: the library's default; nothing survives the process. */
 export class MemoryRunStore implements RunStore {
@@ -25,7 +25,8 @@ export class MemoryRunStore implements RunStore {
     this.events.set(run.id, []);
   }
 
-  async append(runId: string, events: readonly RunEvent[]): Promise<void> {
+  async append(runId: string, events: readonly RunEvent[], options: AppendOptions = {}): Promise<void> {
+    if (options.create) await this.createRun(options.create);
     const run = this.require(runId);
     const log = this.events.get(runId)!;
     let expected = run.lastSeq + 1;
@@ -41,6 +42,7 @@ export class MemoryRunStore implements RunStore {
     }
     for (const event of events) log.push(structuredClone(event));
     run.lastSeq = expected - 1;
+    if (options.patch) await this.updateRun(runId, options.patch);
   }
 
   async readEvents(runId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<RunEvent[]> {

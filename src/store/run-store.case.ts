@@ -41,6 +41,26 @@ export function describeRunStoreConformance(name: string, factory: () => Promise
       await store.close();
     });
 
+    describe('append with create and patch', () => {
+      it('creates the run, appends its events and patches its summary in one call', async () => {
+        await store.append('r1', [stepEvent('r1', 0), stepEvent('r1', 1)], {
+          create: newRun('r1'),
+          patch: { status: 'completed', steps: 2, endedAt: 3000 },
+        });
+        expect(await store.getRun('r1')).toMatchObject({ status: 'completed', steps: 2, endedAt: 3000, lastSeq: 1 });
+        expect((await store.readEvents('r1')).map((event) => event.seq)).toEqual([0, 1]);
+      });
+
+      it('patches with no events, and refuses to create a run twice', async () => {
+        await store.createRun(newRun('r1'));
+        await store.append('r1', [], { patch: { status: 'failed' } });
+        expect((await store.getRun('r1'))?.status).toBe('failed');
+        await expect(store.append('r1', [stepEvent('r1', 0)], { create: newRun('r1') })).rejects.toBeInstanceOf(
+          StoreError,
+        );
+      });
+    });
+
     describe('runs', () => {
       it('creates a run with the defaults filled in and gets it back', async () => {
         await store.createRun(newRun('r1', { parentRunId: 'p1', principal: 'alice', ownerId: 'host:1:0' }));

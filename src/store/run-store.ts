@@ -33,6 +33,14 @@ export type RunPatch = Partial<
   Pick<RunRecord, 'status' | 'output' | 'error' | 'endedAt' | 'usage' | 'costUsd' | 'steps' | 'ownerId' | 'updatedAt'>
 >;
 
+/** What an append also does, in the same write. */
+export interface AppendOptions {
+  /** Create this run first (its id must be `runId`). */
+  create?: NewRun;
+  /** Then update the run's summary. */
+  patch?: RunPatch;
+}
+
 export interface RunFilter {
   status?: RunStatus | RunStatus[];
   agent?: string;
@@ -52,8 +60,10 @@ export interface RunStore {
   /**
    * Appends events to a run's log. Their `seq` must continue the log without gaps;
    * a duplicate or out-of-order seq is refused (the log is append-only).
+   * With `create`, the run is created first; with `patch`, its summary is updated after:
+   * in one transaction where the store can, so a run's first and last writes cost one commit each.
    */
-  append(runId: string, events: readonly RunEvent[]): Promise<void>;
+  append(runId: string, events: readonly RunEvent[], options?: AppendOptions): Promise<void>;
   /** Events of a run in order, optionally only those with `seq > afterSeq`. */
   readEvents(runId: string, options?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
   getRun(runId: string): Promise<RunRecord | undefined>;

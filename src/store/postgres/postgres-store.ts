@@ -9,7 +9,7 @@ import { emptyUsage } from '../../core/usage.js';
 import { eventPayload } from '../_event-codec.js';
 import { patchColumns } from '../_patch-columns.js';
 import { assertConsecutive, duplicateRun, seqConflict } from '../_store-errors.js';
-import type { NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
+import type { AppendOptions, NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
 import { toJsonbText } from './jsonb-text.js';
 import { describePostgresError, postgresLocation } from './postgres-errors.js';
 import { type EventRow, type RunRow, runColumns, toRunEvent, toRunRecord } from './postgres-rows.js';
@@ -98,7 +98,14 @@ export class PostgresRunStore implements RunStore {
     }
   }
 
-  async append(runId: string, events: readonly RunEvent[]): Promise<void> {
+  /** `create` and `patch` run as their own statements around the append, in order (not one transaction). */
+  async append(runId: string, events: readonly RunEvent[], options: AppendOptions = {}): Promise<void> {
+    if (options.create) await this.createRun(options.create);
+    await this.appendEvents(runId, events);
+    if (options.patch) await this.updateRun(runId, options.patch);
+  }
+
+  private async appendEvents(runId: string, events: readonly RunEvent[]): Promise<void> {
     assertConsecutive(runId, events);
     const first = events[0];
     if (!first) {

@@ -8,7 +8,7 @@ import { emptyUsage } from '../../core/usage.js';
 import { eventPayload } from '../_event-codec.js';
 import { patchColumns } from '../_patch-columns.js';
 import { assertConsecutive, duplicateRun, seqConflict } from '../_store-errors.js';
-import type { NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
+import type { AppendOptions, NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
 import { GroupCommit } from './group-commit.js';
 import { openSqlite } from './open-sqlite.js';
 import { type EventRow, type RunRow, toRunEvent, toRunRecord } from './sqlite-rows.js';
@@ -57,7 +57,7 @@ type Statements = { [K in keyof typeof statementText]: Database.Statement };
 /** A write waiting for the next group commit. */
 type PendingWrite =
   | { kind: 'create'; run: NewRun }
-  | { kind: 'append'; runId: string; events: readonly RunEvent[] }
+  | { kind: 'append'; runId: string; events: readonly RunEvent[]; options: AppendOptions }
   | { kind: 'update'; runId: string; patch: RunPatch };
 
 /** The SQLite run store. Every call runs synchronously underneath; the promises only fit the seam. */
@@ -103,9 +103,11 @@ export class SqliteRunStore implements RunStore {
   }
 
   /** Appends are committed together with the others made in the same turn of the event loop. */
-  async append(runId: string, events: readonly RunEvent[]): Promise<void> {
+  async append(runId: string, events: readonly RunEvent[], options: AppendOptions = {}): Promise<void> {
     assertConsecutive(runId, events);
-    if (events.length > 0) return this.writes.add({ kind: 'append', runId, events });
+    if (events.length > 0 || options.create || options.patch) {
+      return this.writes.add({ kind: 'append', runId, events, options });
+    }
     this.guard(() => {
       if (this.statements.lastSeq.get(runId) === undefined) throw new NotFoundError('run', runId);
     });
@@ -190,7 +192,11 @@ export class SqliteRunStore implements RunStore {
   private applyWrite(write: PendingWrite): void {
     if (write.kind === 'create') this.insertRun(write.run);
     else if (write.kind === 'update') this.patchRun(write.runId, write.patch);
-    else this.appendRows(write.runId, write.events);
+    else {
+      if (write.options.create) this.insertRun(write.options.create);
+      if (write.events.length > 0) this.appendRows(write.runId, write.events);
+      if (write.options.patch) this.patchRun(write.runId, write.options.patch);
+    }
   }
 
   private insertRun(run: NewRun): void {
