@@ -376,7 +376,8 @@ export class ToolCaller {
     if (options === false) return;
     const repeats = options.repeats ?? 3;
     const streak = this.loopGuard.observe(toolName, input);
-    if (streak < repeats) return;
+    // Once per streak: a loop that goes on is the same loop.
+    if (streak !== repeats) return;
     const action = options.action ?? 'warn';
     this.settings.journal.record({ type: 'loop-detected', toolName, repeats: streak, action });
     if (action === 'stop') {

@@ -1,0 +1,49 @@
+// Warden: defineTool + defineAgent + runtime.run() with the OpenAI-compatible model, journaling
+// every event to a SQLite run store in a temp file (so the figure includes durability).
+// WARDEN_STORE=memory uses the in-memory store instead, to tell the journal's durability apart.
+// Run through tsx (it imports Warden's TypeScript source): node --import tsx runners/warden.mjs
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRuntime, defineAgent, defineTool, MemoryRunStore } from '../../../src/index.ts';
+import { createOpenAICompatible } from '../../../src/models/openai/index.ts';
+import { createSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { bench, BASE_URL, PROMPT, addSchema, add } from './bench.mjs';
+
+const directory = mkdtempSync(join(tmpdir(), 'warden-bench-'));
+process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
+
+const inMemory = process.env.WARDEN_STORE === 'memory';
+const store = inMemory ? new MemoryRunStore() : createSqliteStore({ path: join(directory, 'warden.db') });
+const runtime = createRuntime({ store });
+// `add` is a pure function, so it is declared read-only, as a user would: Warden then journals its calls
+// without waiting for a commit before each one. WARDEN_TOOL=side-effect declares it as a tool that changes the
+// world: every call then waits for its intent to be durable first (one commit per step on the critical path).
+const sideEffect = process.env.WARDEN_TOOL === 'side-effect';
+const addTool = defineTool({
+  name: 'add',
+  description: 'Add two numbers',
+  input: addSchema,
+  readOnly: !sideEffect,
+  execute: (args) => add(args),
+});
+const agent = defineAgent({
+  name: 'adder',
+  instructions: 'You add numbers.',
+  tools: [addTool],
+  model: createOpenAICompatible({ baseURL: BASE_URL, apiKey: 'sk-fake', model: 'fake-model' }),
+});
+
+async function runOnce() {
+  const result = await runtime.run(agent, PROMPT);
+  if (result.status !== 'completed') throw new Error(`warden: run ${result.status}: ${result.error?.message}`);
+  return result.text;
+}
+
+const version = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
+await bench(
+  `Warden runtime.run (${inMemory ? 'in-memory' : 'SQLite'} journal${sideEffect ? ', side-effecting tool' : ''})`,
+  `warden ${version}`,
+  runOnce,
+);
+await store.close?.();

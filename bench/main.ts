@@ -1,0 +1,42 @@
+/**
+ * `npm run bench -- <name> [options]`:
+ * - `overhead [--passes 5] [--runs 100] [--warmup 20] [--only warden,ai-sdk] [--memory-runs 1000]`
+ * - `layers [--runs 100]`: Warden's own cost per step by layer, in process, no HTTP.
+ * - `policy`: the policy-decision benchmark (bench/policy-decision.ts), when present.
+ */
+import { existsSync } from 'node:fs';
+import { WardenError } from '../src/core/errors/warden-error.js';
+
+const benches: Record<string, (argv: readonly string[]) => Promise<void>> = {
+  overhead: async (argv) => (await import('./overhead/run-overhead.js')).runOverheadBench(argv),
+  layers: async (argv) => {
+    await (await import('./overhead/measure-layers.js')).runLayersBench(argv);
+  },
+  policy: async (argv) => {
+    const file = new URL('./policy-decision.ts', import.meta.url);
+    if (!existsSync(file)) throw new TypeError('The policy bench (bench/policy-decision.ts) is not there yet.');
+    const module = (await import(file.href)) as { runPolicyDecisionBench: (argv: readonly string[]) => unknown };
+    await module.runPolicyDecisionBench(argv);
+  },
+};
+
+/** Runs the bench named by `argv[0]` with the rest of `argv` as its options. */
+export async function runBench(argv: readonly string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  const bench = name === undefined ? undefined : benches[name];
+  if (!bench) {
+    throw new TypeError(
+      `${name === undefined ? 'Name a bench' : `There is no bench "${name}"`}: npm run bench -- <${Object.keys(benches).join('|')}> [options]`,
+    );
+  }
+  await bench(rest);
+}
+
+try {
+  await runBench(process.argv.slice(2));
+} catch (error) {
+  // Expected failures (bad options, no anchors) get one line; anything else its stack.
+  const expected = WardenError.isInstance(error) || error instanceof TypeError;
+  process.stderr.write(`bench: ${expected ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+}

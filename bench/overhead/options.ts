@@ -1,0 +1,50 @@
+/** Options of `npm run bench -- overhead`. */
+export interface OverheadOptions {
+  /** Each pass runs every runner once, in rotated order. @default 5 */
+  passes: number;
+  /** Timed runs per runner per pass. @default 100 */
+  runs: number;
+  /** Untimed runs before them. @default 20 */
+  warmup: number;
+  /** Runner ids to run (the floor always runs). @default all */
+  only?: string[];
+  /** Runs kept in the memory measurement; 0 skips it. @default 1000 */
+  memoryRuns: number;
+}
+
+const defaults: OverheadOptions = { passes: 5, runs: 100, warmup: 20, memoryRuns: 1000 };
+
+const counts = { '--passes': 'passes', '--runs': 'runs', '--warmup': 'warmup', '--memory-runs': 'memoryRuns' } as const;
+
+/** Parses `--passes 5 --runs 100 --warmup 20 --only warden,ai-sdk --memory-runs 1000` (also `--name=value`). */
+export function parseOverheadOptions(argv: readonly string[]): OverheadOptions {
+  const options: OverheadOptions = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = splitFlag(argv[i]!);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new TypeError(`${flag} needs a value.`);
+    if (flag === '--only') {
+      options.only = value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+      continue;
+    }
+    if (!(flag in counts)) {
+      throw new TypeError(`Unknown option ${flag}; the options are --passes, --runs, --warmup, --only, --memory-runs.`);
+    }
+    const count = Number(value);
+    const key = counts[flag as keyof typeof counts];
+    const least = key === 'passes' || key === 'runs' ? 1 : 0;
+    if (!Number.isInteger(count) || count < least) {
+      throw new TypeError(`${flag} wants a whole number of at least ${least}, not "${value}".`);
+    }
+    options[key] = count;
+  }
+  return options;
+}
+
+function splitFlag(arg: string): [string, string | undefined] {
+  const equals = arg.indexOf('=');
+  return equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
+}
