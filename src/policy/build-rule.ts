@@ -166,7 +166,6 @@ function buildSubstitute(raw: unknown, path: KeyPath, context: BuildContext): Fa
     context.fail(
       '`substitute` takes `{ tool, args }`.',
       path,
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a policy template in a hint
       'write e.g. `substitute: { tool: send_email, args: { to: "${args.to}", body: "[redacted]" } }`',
     );
   }
