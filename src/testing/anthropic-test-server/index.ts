@@ -1,7 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { streamFromResponse } from '../../models/collect-stream.js';
 import type { ModelResponse, ModelStreamPart } from '../../models/language-model.js';
-import { clientGone, errorStatus, listen, sendJson, startEventStream } from '../openai-test-server/_http.js';
+import {
+  clientGone,
+  errorStatus,
+  listen,
+  pumpModelStream,
+  sendJson,
+  startEventStream,
+} from '../openai-test-server/_http.js';
 import { FaultQueue, type TestServerFault } from '../openai-test-server/faults.js';
 import type { OpenAITestServer, OpenAITestServerOptions } from '../openai-test-server/index.js';
 import { ScriptedModel } from '../scripted-model.js';
@@ -117,32 +124,7 @@ async function writeStream(parts: ReadableStream<ModelStreamPart>, answer: Answe
   startEventStream(answer.response);
   const writer = new EventWriter(answer.response, answer.identity, answer.chunkSize);
   writer.start();
-  const reader = parts.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return writer.error('The model stream ended without a finish part.');
-      switch (value.type) {
-        case 'text-delta':
-          writer.text(value.delta);
-          break;
-        case 'tool-call-delta':
-          writer.toolCallDelta(value.toolCallId, value.toolName, value.argumentsDelta);
-          break;
-        case 'tool-call':
-          writer.toolCall(value);
-          break;
-        case 'finish':
-          return writer.finish(value.finishReason, value.usage);
-        case 'error':
-          return writer.error(errorStatus(value.error).message);
-      }
-    }
-  } catch (error) {
-    writer.error(errorStatus(error).message);
-  } finally {
-    reader.releaseLock();
-  }
+  await pumpModelStream(parts, writer);
 }
 
 function playFault(fault: TestServerFault, answer: Answer, body: Record<string, any>): Promise<void> | void {

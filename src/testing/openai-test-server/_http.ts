@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ProviderError } from '../../core/errors/provider-error.js';
 import { WardenError } from '../../core/errors/warden-error.js';
+import type { FinishReason } from '../../core/events.js';
+import type { Usage } from '../../core/usage.js';
+import type { ModelStreamPart, ModelToolCall } from '../../models/language-model.js';
 
 export type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => Promise<void> | void;
 
@@ -78,4 +81,43 @@ export function errorStatus(error: unknown): { status: number; headers: Record<s
     return { status: status && status >= 400 ? status : 500, headers, message };
   }
   return { status: 500, headers: {}, message };
+}
+
+/** What a wire format's event writer does with each part of a model stream. */
+export interface StreamPartWriter {
+  text(delta: string): void;
+  toolCallDelta(toolCallId: string, toolName: string, argumentsDelta: string): void;
+  toolCall(call: ModelToolCall): void;
+  finish(reason: FinishReason, usage: Usage): void;
+  error(message: string): void;
+}
+
+/** Plays a model's stream through a wire format's writer; a stream that breaks or ends early becomes an error event. */
+export async function pumpModelStream(parts: ReadableStream<ModelStreamPart>, writer: StreamPartWriter): Promise<void> {
+  const reader = parts.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return writer.error('The model stream ended without a finish part.');
+      switch (value.type) {
+        case 'text-delta':
+          writer.text(value.delta);
+          break;
+        case 'tool-call-delta':
+          writer.toolCallDelta(value.toolCallId, value.toolName, value.argumentsDelta);
+          break;
+        case 'tool-call':
+          writer.toolCall(value);
+          break;
+        case 'finish':
+          return writer.finish(value.finishReason, value.usage);
+        case 'error':
+          return writer.error(errorStatus(value.error).message);
+      }
+    }
+  } catch (error) {
+    writer.error(errorStatus(error).message);
+  } finally {
+    reader.releaseLock();
+  }
 }

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { streamFromResponse } from '../../models/collect-stream.js';
 import type { LanguageModel, ModelResponse, ModelStreamPart } from '../../models/language-model.js';
 import { ScriptedModel, type ScriptedStep } from '../scripted-model.js';
-import { clientGone, errorStatus, listen, sendJson, startEventStream } from './_http.js';
+import { clientGone, errorStatus, listen, pumpModelStream, sendJson, startEventStream } from './_http.js';
 import { FaultQueue, type InjectFaultOptions, type TestServerFault } from './faults.js';
 import { fromOpenAIRequest } from './from-openai-request.js';
 import { ChunkWriter, type CompletionIdentity, toChatCompletion } from './to-openai-wire.js';
@@ -138,32 +138,13 @@ async function writeStream(parts: ReadableStream<ModelStreamPart>, answer: Answe
   startEventStream(answer.response);
   const writer = new ChunkWriter(answer.response, answer.identity, answer.chunkSize);
   writer.start();
-  const reader = parts.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return writer.error('The model stream ended without a finish part.');
-      switch (value.type) {
-        case 'text-delta':
-          writer.text(value.delta);
-          break;
-        case 'tool-call-delta':
-          writer.toolCallDelta(value.toolCallId, value.toolName, value.argumentsDelta);
-          break;
-        case 'tool-call':
-          writer.toolCall(value);
-          break;
-        case 'finish':
-          return writer.finish(value.finishReason, value.usage, answer.includeUsage);
-        case 'error':
-          return writer.error(errorStatus(value.error).message);
-      }
-    }
-  } catch (error) {
-    writer.error(errorStatus(error).message);
-  } finally {
-    reader.releaseLock();
-  }
+  await pumpModelStream(parts, {
+    text: (delta) => writer.text(delta),
+    toolCallDelta: (id, name, delta) => writer.toolCallDelta(id, name, delta),
+    toolCall: (call) => writer.toolCall(call),
+    finish: (reason, usage) => writer.finish(reason, usage, answer.includeUsage),
+    error: (message) => writer.error(message),
+  });
 }
 
 const cannedResponse: ModelResponse = {
