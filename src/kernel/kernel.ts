@@ -22,7 +22,8 @@ import type { LoopGuardOptions } from './loop-guard.js';
 import type { RecordedSyscalls } from './replay.js';
 import { RunState } from './run-state.js';
 import type { Scheduler } from './scheduler.js';
-import { type SpawnChild, ToolCaller } from './tool-caller.js';
+import type { SpawnChild } from './agent-tool.js';
+import { ToolCaller } from './tool-caller.js';
 
 /** Everything a kernel needs for one run; the runtime builds it. */
 export interface KernelSettings {

@@ -1,40 +1,17 @@
 import { ToolNotFoundError } from '../core/errors/tool-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import type { ErrorInfo } from '../core/events.js';
-import type { Usage } from '../core/usage.js';
 import { callHash } from '../policy/call-hash.js';
 import { historyIndexOf } from '../policy/history-index.js';
 import type { Action, Decision, HistoryEntry, PolicyContext } from '../policy/policy.js';
 import { parseArguments } from '../tools/parse-arguments.js';
-import { runTool, type ToolOutcome, validateToolInput } from '../tools/run-tool.js';
+import { runTool, validateToolInput } from '../tools/run-tool.js';
 import type { Tool } from '../tools/tool.js';
-import { type Budget, carveBudget } from './budget.js';
+import { agentToolMarker, isAgentTool, runAgentTool } from './agent-tool.js';
 import { RunHaltedError, RunSuspendedError } from './control-flow.js';
 import type { KernelSettings, PendingToolCall, ToolCallResult } from './kernel.js';
 import { LoopGuard } from './loop-guard.js';
 import type { RunState } from './run-state.js';
-
-const agentToolMarker = Symbol.for('warden.agentTool');
-
-/** A tool that runs another agent as a child run (the `agent.spawn` syscall). */
-export interface AgentTool extends Tool<{ input: string }, string> {
-  readonly [agentToolMarker]: { agentName: string; toolNames: string[]; budget?: Budget; agent: unknown };
-}
-
-export function isAgentTool(tool: Tool): tool is AgentTool {
-  return agentToolMarker in tool;
-}
-
-export { agentToolMarker };
-
-/** What the runtime does to start a child run, or to resume one the log says was started. */
-export type SpawnChild = (request: {
-  agent: unknown;
-  input: string;
-  runId: string;
-  resume: boolean;
-  budget: Budget;
-}) => Promise<{ runId: string; status: string; text: string; usage: Usage; costUsd: number; error?: ErrorInfo }>;
 
 type Settled =
   | { ok: true; input: unknown; output: unknown; labels: string[] }
@@ -284,7 +261,7 @@ export class ToolCaller {
   ): Promise<Settled> {
     const started = this.settings.clock.now();
     const outcome = isAgentTool(tool)
-      ? await this.spawn(tool, input as { input: string }, id)
+      ? await runAgentTool(this.settings, this.state, tool, input as { input: string }, id)
       : await runTool(tool, input, this.toolContext(call));
     const durationMs = this.settings.clock.now() - started;
     if (!outcome.ok) return this.fail(call, id, input, outcome.error, durationMs, action);
@@ -300,36 +277,6 @@ export class ToolCaller {
     });
     this.remember(action, 'allow', outcome.output, false, labels);
     return { ok: true, input, output: outcome.output, labels };
-  }
-
-  private async spawn(tool: AgentTool, input: { input: string }, id: string): Promise<ToolOutcome> {
-    const { settings, state } = this;
-    const spec = tool[agentToolMarker];
-    const existing = settings.recorded.spawns.get(id);
-    const childRunId = existing ?? `${settings.runId}.${id.slice(id.lastIndexOf(':') + 1)}`;
-    if (!existing) {
-      settings.journal.record({ type: 'agent-spawn', syscallId: id, childRunId, agent: spec.agentName });
-      await settings.journal.flush();
-    }
-    const budget = carveBudget(settings.budget, state.spent(settings.clock.now()), spec.budget);
-    const child = await settings.spawnChild({
-      agent: spec.agent,
-      input: input.input,
-      runId: childRunId,
-      resume: existing !== undefined,
-      budget,
-    });
-    state.account(child.usage, child.costUsd);
-    if (child.status === 'completed') return { ok: true, output: child.text };
-    return {
-      ok: false,
-      error: new WardenError({
-        code: 'SUBAGENT_FAILED',
-        fault: 'system',
-        message: `Sub-agent "${spec.agentName}" ended with status ${child.status}${child.error ? `: ${child.error.message}` : ''}.${child.text ? ` Partial output: ${child.text}` : ''}`,
-        data: { childRunId: child.runId },
-      }),
-    };
   }
 
   private async fail(

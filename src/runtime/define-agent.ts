@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Budget } from '../kernel/budget.js';
 import type { LoopGuardOptions } from '../kernel/loop-guard.js';
-import { type AgentTool, agentToolMarker } from '../kernel/tool-caller.js';
+import { type AgentTool, agentToolMarker } from '../kernel/agent-tool.js';
 import type { LanguageModel, ModelRequest } from '../models/language-model.js';
 import type { Policy } from '../policy/policy.js';
 import type { Strategy } from '../strategies/strategy.js';

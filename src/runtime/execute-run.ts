@@ -12,7 +12,7 @@ import { type EventListener, Journal } from '../kernel/journal.js';
 import { Kernel } from '../kernel/kernel.js';
 import { indexSyscalls } from '../kernel/replay.js';
 import type { Scheduler } from '../kernel/scheduler.js';
-import type { SpawnChild } from '../kernel/tool-caller.js';
+import type { SpawnChild } from '../kernel/agent-tool.js';
 import { type LanguageModel, modelName } from '../models/language-model.js';
 import { findPrice, type PriceTable } from '../models/pricing.js';
 import { intersectPolicies } from '../policy/intersect-policies.js';
