@@ -5,6 +5,11 @@ import type { JsonSchema } from '../core/json.js';
 export interface ToolContext {
   runId: string;
   toolCallId: string;
+  /**
+   * Stable across resumes (the syscall's id): a tool with side effects can dedupe by it, so a call that is
+   * repeated after a crash takes effect once.
+   */
+  idempotencyKey?: string;
   /** Aborted when the run is cancelled or the tool times out: stop work and return. */
   abortSignal: AbortSignal;
   /** Who the run acts for. */
