@@ -22,10 +22,14 @@ export function createAbort(
     }, timeoutMs);
     timer.unref?.();
   }
+  const reasonOf = (): WardenError => {
+    reason ??= new RunCancelledError();
+    return reason;
+  };
   return {
     signal: controller.signal,
-    reason: () => (reason ??= new RunCancelledError()),
-    fired: () => (controller.signal.aborted ? (reason ??= new RunCancelledError()) : undefined),
+    reason: reasonOf,
+    fired: () => (controller.signal.aborted ? reasonOf() : undefined),
     dispose: () => {
       clearTimeout(timer);
       external?.removeEventListener('abort', onExternal);
