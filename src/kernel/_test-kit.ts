@@ -31,20 +31,32 @@ export function policyOf(text: string): Policy {
 }
 
 /** One model turn that asks for every call at once (a parallel batch). */
-export function batch(...calls: Array<[string, Record<string, unknown>?]>): ScriptedStep {
+export function batch(...calls: Array<[string, object?]>): ScriptedStep {
   return { toolCalls: calls.map(([name, input]) => ({ name, input: input ?? {} })) };
 }
 
 /** Runs an agent on a fresh memory store and collects every event. */
-export async function runCollect(agent: Agent<any>, input = 'go', runtime: Runtime = createRuntime({ store: new MemoryRunStore() })) {
+export async function runCollect(
+  agent: Agent<any>,
+  input = 'go',
+  runtime: Runtime = createRuntime({ store: new MemoryRunStore() }),
+) {
   const events: RunEvent[] = [];
   const result = await runtime.run(agent, input, { onEvent: (event) => events.push(event) });
   return { result, events, runtime };
 }
 
-export function agentWith(steps: ScriptedStep[], tools: Tool[], policy?: Policy, extra: Partial<Parameters<typeof defineAgent>[0]> = {}) {
+export function agentWith(
+  steps: ScriptedStep[],
+  tools: Tool[],
+  policy?: Policy,
+  extra: Partial<Parameters<typeof defineAgent>[0]> = {},
+) {
   const model = new ScriptedModel(steps);
-  return { model, agent: defineAgent({ name: 'tester', model, tools, ...(policy && { policy }), loopGuard: false, ...extra }) };
+  return {
+    model,
+    agent: defineAgent({ name: 'tester', model, tools, ...(policy && { policy }), loopGuard: false, ...extra }),
+  };
 }
 
 /** The tool outcomes the model was shown last, in call order. */

@@ -12,7 +12,11 @@ default: allow
 rules:
   - { id: two-sends, tool: send, limit: { max: 2, per: run } }
 `);
-    const { agent, model } = agentWith([batch(...Array.from({ length: 6 }, (_, i) => ['send', { i }] as [string, object])), { text: 'done' }], [send.tool], policy);
+    const { agent, model } = agentWith(
+      [batch(...Array.from({ length: 6 }, (_, i) => ['send', { i }] as [string, object])), { text: 'done' }],
+      [send.tool],
+      policy,
+    );
     const { result } = await runCollect(agent);
     expect(result.status).toBe('completed');
     expect(send.calls).toHaveLength(2);
@@ -28,7 +32,11 @@ default: allow
 rules:
   - { id: rate, tool: send, limit: { max: 3, per: run, window: 1m } }
 `);
-    const { agent } = agentWith([batch(...Array.from({ length: 8 }, (_, i) => ['send', { i }] as [string, object])), { text: 'done' }], [send.tool], policy);
+    const { agent } = agentWith(
+      [batch(...Array.from({ length: 8 }, (_, i) => ['send', { i }] as [string, object])), { text: 'done' }],
+      [send.tool],
+      policy,
+    );
     await runCollect(agent);
     expect(send.calls).toHaveLength(3);
   });
@@ -43,7 +51,11 @@ rules:
     tool: search
     deny: { history: { count: { tool: search, gte: 2 } } }
 `);
-    const { agent } = agentWith([batch(...Array.from({ length: 5 }, (_, i) => ['search', { q: i }] as [string, object])), { text: 'done' }], [search.tool], policy);
+    const { agent } = agentWith(
+      [batch(...Array.from({ length: 5 }, (_, i) => ['search', { q: i }] as [string, object])), { text: 'done' }],
+      [search.tool],
+      policy,
+    );
     await runCollect(agent);
     expect(search.calls).toHaveLength(2);
   });
@@ -58,7 +70,11 @@ rules:
     tool: "*"
     deny: { history: { sameCallInARow: { gte: 2 } } }
 `);
-    const { agent } = agentWith([batch(...Array.from({ length: 5 }, () => ['ping', { host: 'a' }] as [string, object])), { text: 'done' }], [ping.tool], policy);
+    const { agent } = agentWith(
+      [batch(...Array.from({ length: 5 }, () => ['ping', { host: 'a' }] as [string, object])), { text: 'done' }],
+      [ping.tool],
+      policy,
+    );
     await runCollect(agent);
     expect(ping.calls).toHaveLength(2);
   });
@@ -74,31 +90,40 @@ rules:
     tool: http_fetch
     deny: { history: { called: read_secret } }
 `);
-    const { agent } = agentWith([batch(['read_secret'], ['http_fetch', { url: 'https://x.example' }]), { text: 'done' }], [secret.tool, fetch.tool], policy);
+    const { agent } = agentWith(
+      [batch(['read_secret'], ['http_fetch', { url: 'https://x.example' }]), { text: 'done' }],
+      [secret.tool, fetch.tool],
+      policy,
+    );
     await runCollect(agent);
     expect(fetch.calls).toHaveLength(0);
   });
 
   it('holds for any batch size, limit and parallelism (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 8 }), async (n, max, parallel) => {
-        const send = effectTool('send');
-        const policy = policyOf(`
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 1, max: 8 }),
+        async (n, max, parallel) => {
+          const send = effectTool('send');
+          const policy = policyOf(`
 version: 1
 default: allow
 rules:
   - { id: cap, tool: send, limit: { max: ${max}, per: run } }
 `);
-        const { agent } = agentWith(
-          [batch(...Array.from({ length: n }, (_, i) => ['send', { i }] as [string, object])), { text: 'done' }],
-          [send.tool],
-          policy,
-          { maxParallelTools: parallel },
-        );
-        const { result } = await runCollect(agent);
-        expect(result.status).toBe('completed');
-        expect(send.calls).toHaveLength(Math.min(n, max));
-      }),
+          const { agent } = agentWith(
+            [batch(...Array.from({ length: n }, (_, i) => ['send', { i }] as [string, object])), { text: 'done' }],
+            [send.tool],
+            policy,
+            { maxParallelTools: parallel },
+          );
+          const { result } = await runCollect(agent);
+          expect(result.status).toBe('completed');
+          expect(send.calls).toHaveLength(Math.min(n, max));
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -113,7 +138,9 @@ rules:
 `);
     const { agent } = agentWith([batch(['send', { i: 0 }], ['send', { i: 1 }]), { text: 'done' }], [send.tool], policy);
     const { events } = await runCollect(agent);
-    const decisions = events.flatMap((event) => (event.type === 'policy-decision' && event.action === 'send' ? [event.decision] : []));
+    const decisions = events.flatMap((event) =>
+      event.type === 'policy-decision' && event.action === 'send' ? [event.decision] : [],
+    );
     expect(decisions).toEqual(['allow', 'deny']);
   });
 });

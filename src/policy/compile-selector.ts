@@ -10,6 +10,8 @@ export interface SelectorModel {
   readOnly?: boolean;
 }
 
+const defaultKinds: ReadonlySet<ActionKind> = new Set(['tool']);
+
 /**
  * Compiles a selector into a test on actions. A sub-agent the model calls as a tool is a spawn that also
  * answers to its tool name and its source `agent:<name>`, so a rule naming the agent tool (or `agent:*`)
@@ -20,15 +22,17 @@ export function compileSelector(selector: SelectorModel): (action: Action) => bo
   const tool = selector.tools ? compileNames(selector.tools) : undefined;
   const source = selector.sources ? compileNames(selector.sources) : undefined;
   const readOnly = selector.readOnly;
+  const byName = tool !== undefined || source !== undefined;
   return (action) => {
-    if (kinds ? !kinds.has(action.kind) : action.kind !== 'tool' && action.kind !== 'spawn') return false;
     if (action.kind === 'spawn') {
-      if (kinds?.has('spawn') && !tool && !source) return true;
-      if (!tool && !source) return false;
+      // Selected as a spawn (`action: spawn`), or as the agent tool the model called.
+      const asTool = byName && (kinds?.has('tool') ?? true);
+      if (!asTool) return kinds?.has('spawn') === true && !byName;
       if (tool && !tool(action.tool ?? action.agent)) return false;
       if (source && !source(action.source ?? `agent:${action.agent}`)) return false;
       return readOnly !== true;
     }
+    if (!(kinds ?? defaultKinds).has(action.kind)) return false;
     if (action.kind !== 'tool') return true;
     if (tool && !tool(action.tool)) return false;
     if (source && !source(action.source)) return false;
