@@ -155,6 +155,8 @@ export interface PolicyDecisionEvent extends EventBase {
   reason?: string;
   /** What happens after a deny: `respond`, `halt`, `substitute`, `ask`. */
   fallback?: string;
+  /** Who asked, when not the model: `substitute`, `code`, `plan`, `strategy`. */
+  origin?: string;
   durationUs?: number;
 }
 

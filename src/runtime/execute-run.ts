@@ -188,7 +188,8 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   try {
     // The run's record and start are durable before the first model call: a caller holding the run id
     // can always tell "never started" from "lost".
-    await journal.flush();
+    // A store that fails once is tried again (the journal keeps the batch); one that keeps failing fails the run.
+    await journal.flush().catch(() => journal.flush());
     if (agent.narrowing && !opened.narrowed) {
       const narrowing = await narrowForTask(
         agent.narrowing,
