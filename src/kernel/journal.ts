@@ -33,6 +33,8 @@ export class Journal {
   private readonly flushIntervalMs: number;
   /** Events recorded after the run ended: never stored (there should be none). */
   dropped = 0;
+  /** Listener calls that threw. */
+  listenerErrors = 0;
 
   constructor(
     private readonly store: RunStore,
@@ -64,7 +66,15 @@ export class Journal {
       this.nextSeq++;
       this.buffer.push(event);
     }
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener that throws (a caller's onEvent, a stream whose reader went away) must not stop the run
+        // halfway through a syscall: the event is in the log either way.
+        this.listenerErrors++;
+      }
+    }
     return event;
   }
 

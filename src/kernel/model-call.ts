@@ -14,7 +14,7 @@ import {
 import { costOf } from '../models/pricing.js';
 import type { GenerateChoice, GenerateRequest, GenerateResult, PendingToolCall } from './agent-kernel.js';
 import { RunHaltedError } from './control-flow.js';
-import { fingerprintOf } from './fingerprint.js';
+import { fingerprintRequest } from './fingerprint.js';
 import type { KernelContext } from './kernel-context.js';
 import { enterHistory } from './pipeline/account.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
@@ -48,8 +48,7 @@ export async function generate(
   const name = model === settings.model ? settings.modelName : modelName(model);
   const tools = selectTools(k, request.tools);
   const toolNames = tools.map((tool) => tool.name);
-  const fingerprint = fingerprintOf('model', name, {
-    messages: request.messages,
+  const fingerprint = fingerprintRequest(name, request.messages, {
     tools: toolNames,
     toolChoice: request.toolChoice,
     responseFormat: request.responseFormat,

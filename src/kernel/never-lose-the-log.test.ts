@@ -97,4 +97,28 @@ describe('never lose the log', () => {
     await createRuntime({ store }).run(defineAgent({ name: 'a', model }), 'hi', { runId: 'run_first' });
     expect(await seen).toMatchObject({ id: 'run_first', status: 'running' });
   });
+
+  it('an onEvent listener that throws does not stop the run halfway through a call', async () => {
+    const store = new MemoryRunStore();
+    let executed = 0;
+    const tool = defineTool({
+      name: 'pay',
+      description: 'pay',
+      input: z.object({}),
+      execute: () => {
+        executed++;
+        return { paid: true };
+      },
+    });
+    const model = new ScriptedModel([batch(['pay']), { text: 'paid' }]);
+    const result = await createRuntime({ store }).run(defineAgent({ name: 'a', model, tools: [tool] }), 'go', {
+      onEvent: (event) => {
+        if (event.type === 'tool-call') throw new Error('listener bug');
+      },
+    });
+    expect(result.status).toBe('completed');
+    expect(executed).toBe(1);
+    const log = await store.readEvents(result.runId);
+    expect(log.some((event) => event.type === 'tool-result')).toBe(true);
+  });
 });
