@@ -3,6 +3,9 @@ import type { RunEvent } from '../core/events.js';
 import { defineAgent } from '../runtime/define-agent.js';
 import { createRuntime } from '../runtime/runtime.js';
 import type { Strategy } from '../strategies/strategy.js';
+import { createOpenAICompatible } from '../models/openai/openai-compatible-model.js';
+import { fromOpenAICompletion } from '../models/openai/from-openai-response.js';
+import { startOpenAITestServer } from '../testing/openai-test-server/index.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { agentWith, effectTool, policyOf, runCollect } from './_test-kit.js';
 
@@ -161,5 +164,43 @@ rules:
       onEvent: (event) => events.push(event),
     });
     expect(events.filter((event) => event.type === 'step-start')).toHaveLength(1);
+  });
+
+  it('n choices go to the provider as native `n`, topped up with calls when a server ignores it', async () => {
+    const server = await startOpenAITestServer({ script: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] });
+    try {
+      const model = createOpenAICompatible({ model: 'gpt-test', baseURL: server.url, apiKey: 'sk-test' });
+      const strategy: Strategy = {
+        name: 'sampler',
+        async run(_input, kernel) {
+          const result = await kernel.generate({
+            messages: [{ role: 'user', content: 'propose' }],
+            n: 3,
+            purpose: 'plan',
+          });
+          return { text: result.choices.map((choice) => choice.text).join(','), output: result.choices.length };
+        },
+      };
+      const result = await createRuntime().run(defineAgent({ name: 's', model, strategy }), 'go');
+      expect(result.output).toBe(3);
+      expect(result.text.split(',').sort()).toEqual(['a', 'b', 'c']);
+    } finally {
+      await server.close();
+    }
+    const parsed = fromOpenAICompletion(
+      {
+        id: 'x',
+        model: 'm',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'one' }, finish_reason: 'stop' },
+          { index: 1, message: { role: 'assistant', content: 'two' }, finish_reason: 'length' },
+        ],
+      },
+      'openai',
+    );
+    expect(parsed.choices?.map((choice) => [choice.content, choice.finishReason])).toEqual([
+      [[{ type: 'text', text: 'one' }], 'stop'],
+      [[{ type: 'text', text: 'two' }], 'length'],
+    ]);
   });
 });

@@ -131,15 +131,15 @@ export async function generate(
   let queueMs = 0;
   let responses: ModelResponse[];
   try {
-    const once = () =>
+    const once = (choices: number) =>
       settings.scheduler.run(
         () => {
           queueMs = Math.max(queueMs, settings.clock.now() - started);
-          return callModel(k, model, modelRequest, id);
+          return callModel(k, model, choices > 1 ? { ...modelRequest, n: choices } : modelRequest, id);
         },
         { key: model.provider, signal: settings.signal },
       );
-    responses = n === 1 ? [await once()] : await Promise.all(Array.from({ length: n }, once));
+    responses = await choose(n, model.supportsChoices === true && !settings.stream, once);
   } catch (error) {
     reservation.cancel();
     if (settings.signal.aborted) throw settings.abortReason();
@@ -156,6 +156,7 @@ export async function generate(
   const usage = responses.reduce<Usage>((sum, response) => addUsage(sum, response.usage), emptyUsage());
   const costUsd = costOf(usage, settings.price);
   const [first] = responses as [ModelResponse];
+  const choices = responses.flatMap((response) => response.choices ?? [response]).slice(0, n);
   const event = settings.journal.record({
     type: 'model-response',
     syscallId: id,
@@ -168,9 +169,9 @@ export async function generate(
     ...(queueMs > 0 && { queueMs }),
     ...(first.response?.id !== undefined && { responseId: first.response.id }),
     ...(n > 1 && {
-      choices: responses.map((response) => ({
-        content: response.content.map(toContentPart),
-        finishReason: response.finishReason,
+      choices: choices.map((choice) => ({
+        content: choice.content.map(toContentPart),
+        finishReason: choice.finishReason,
       })),
     }),
   });
@@ -179,6 +180,22 @@ export async function generate(
   const over = settings.ledger.exceeded(settings.clock.now());
   if (over) throw over;
   return toResult(k, event);
+}
+
+/**
+ * n choices: one call asking for n where the provider generates them natively, topped up by concurrent calls
+ * when it gave fewer (many compatible servers ignore `n`); else n concurrent calls.
+ */
+async function choose(
+  n: number,
+  native: boolean,
+  once: (choices: number) => Promise<ModelResponse>,
+): Promise<ModelResponse[]> {
+  if (n === 1) return [await once(1)];
+  if (!native) return Promise.all(Array.from({ length: n }, () => once(1)));
+  const first = await once(n);
+  const missing = n - (first.choices?.length ?? 1);
+  return missing > 0 ? [first, ...(await Promise.all(Array.from({ length: missing }, () => once(1))))] : [first];
 }
 
 /** The tools offered with a call: all visible ones, none, or a named subset of them. */

@@ -170,4 +170,38 @@ rules:
     expect(result.status).toBe('budget_exceeded');
     expect(model.requests).toHaveLength(1);
   });
+
+  it("a strategy's own spawn is decided like an agent tool, charged to the run, and carries the child's labels", async () => {
+    const read = effectTool('read_email', { readOnly: true, output: () => ({ body: 'hello from outside' }) });
+    const helper = child(
+      [batch(['read_email']), { text: 'summary', usage: { inputTokens: 7, outputTokens: 3 } }],
+      [read.tool],
+    );
+    const evil = defineAgent({ name: 'evil', model: new ScriptedModel([{ text: 'x' }]) });
+    const policy = policyOf(`
+version: 1
+default: allow
+labels:
+  untrusted: [read_email]
+rules:
+  - { id: no-evil, action: spawn, deny: { args.agent: { eq: evil } } }
+`);
+    const seen: unknown[] = [];
+    const strategy = {
+      name: 'delegator',
+      async run(_input: unknown, kernel: import('./agent-kernel.js').AgentKernel) {
+        const result = await kernel.spawn(helper.agent, 'summarise');
+        seen.push(result.labels, result.text);
+        await kernel.spawn(evil, 'do harm').catch((error: { code?: string }) => seen.push(error.code));
+        return { text: result.text, output: result.text };
+      },
+    };
+    const { agent } = agentWith([], [], policy, { strategy });
+    const { result } = await runCollect(agent);
+    expect(result.status).toBe('completed');
+    expect(seen[0]).toEqual(expect.arrayContaining(['untrusted', 'source:agent:helper']));
+    expect(seen[1]).toBe('summary');
+    expect(seen[2]).toBe('POLICY_DENIED');
+    expect(result.usage.totalTokens).toBeGreaterThanOrEqual(25);
+  });
 });
