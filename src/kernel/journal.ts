@@ -119,6 +119,12 @@ export class Journal {
     timer.unref?.();
   }
 
+  /** Starts writing what is buffered now, without waiting; a failure surfaces at the next `flush()`. */
+  flushNow(): void {
+    if (this.buffer.length === 0) return;
+    this.flush().catch(() => {});
+  }
+
   private async writeOut(): Promise<void> {
     if (this.unwritten.length === 0 && !this.patch && !this.create) return;
     const events = this.unwritten;

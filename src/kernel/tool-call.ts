@@ -18,6 +18,7 @@ import { journalIntent, safeToRepeat, type ToolIntent } from './pipeline/journal
 import { errorResult, journalError, journalResult, type OutcomeOf } from './pipeline/journal-result.js';
 import { labelResult } from './pipeline/label.js';
 import { guardLoop } from './pipeline/guard-loop.js';
+import { resolveInDoubt } from './pipeline/in-doubt.js';
 import { verifyReplay } from './replay.js';
 import { runAgentTool, spawnAction } from './spawn.js';
 import { SyscallScope } from './syscall-scope.js';
@@ -106,20 +107,18 @@ export async function callTool(
     return denied(k, intent, outcome, tool, decision);
   }
 
-  if (recordedIntent && !safeToRepeat(tool) && !isAgentTool(tool)) {
-    return journalError(
-      k,
-      outcome,
-      new WardenError({
-        code: 'TOOL_IN_DOUBT',
-        fault: 'system',
-        message: `The run stopped while "${tool.name}" was running, so it is unknown whether it took effect. Check the current state before calling it again.`,
-      }),
-    );
+  if (recordedIntent && !isAgentTool(tool)) {
+    const doubt = await resolveInDoubt(k, tool, { id, toolCallId: call.toolCallId, input: valid.value });
+    if (doubt) return journalError(k, outcome, doubt);
   }
   journalIntent(k, intent);
-  if (!safeToRepeat(tool)) await k.settings.journal.flush();
-  return execute(k, outcome, tool, valid.value, action);
+  const sideEffect = !safeToRepeat(tool);
+  if (sideEffect) await k.settings.journal.flush();
+  const result = await execute(k, outcome, tool, valid.value, action);
+  // A side effect's result is written at once (not with the next step), so the window in which a crash
+  // leaves it "in doubt" is one store write long; the strategy does not wait for it.
+  if (sideEffect) k.settings.journal.flushNow();
+  return result;
 }
 
 async function execute(
