@@ -162,3 +162,51 @@ rules:
     expect(sent).toEqual([]);
   });
 });
+
+describe('code policies that misbehave fail closed', () => {
+  const tool = defineTool({ name: 'act', description: 'act', input: z.object({}), execute: () => ({ acted: true }) });
+  const cases: Array<[string, import('../policy/policy.js').Policy]> = [
+    ['returns nothing', { decide: () => undefined as never }],
+    ['returns an unknown verdict', { decide: () => ({ decision: 'maybe' }) as never }],
+    [
+      'throws',
+      {
+        decide: () => {
+          throw new Error('bug');
+        },
+      },
+    ],
+    [
+      'has a visibleTools that throws',
+      {
+        decide: () => ({ decision: 'allow' }),
+        visibleTools: () => {
+          throw new Error('bug');
+        },
+      },
+    ],
+  ];
+  for (const [what, policy] of cases) {
+    it(`a policy that ${what} lets nothing run, and the run still ends cleanly`, async () => {
+      let ran = 0;
+      const counted = { ...tool, execute: () => ({ acted: ++ran }) };
+      const { agent } = agentWith([batch(['act']), { text: 'done' }], [counted], policy);
+      const { result } = await runCollect(agent);
+      expect(ran).toBe(0);
+      expect(['completed', 'halted']).toContain(result.status);
+    });
+  }
+
+  it('a label rule that throws marks the result untrusted instead of losing it', async () => {
+    const policy: import('../policy/policy.js').Policy = {
+      decide: () => ({ decision: 'allow' }),
+      labelResult: () => {
+        throw new Error('bug');
+      },
+    };
+    const { agent } = agentWith([batch(['act']), { text: 'done' }], [tool], policy);
+    const { result, events } = await runCollect(agent);
+    expect(result.status).toBe('completed');
+    expect(events.find((event) => event.type === 'tool-result')).toMatchObject({ labels: ['untrusted'] });
+  });
+});

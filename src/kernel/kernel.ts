@@ -241,11 +241,17 @@ class ScopedKernel implements AgentKernel {
 function visibleTools(settings: KernelSettings, policyContext: () => PolicyContext): Tool[] {
   const policy = settings.policy;
   if (!policy?.visibleTools) return [...settings.tools];
-  const allowed = new Set(
-    policy.visibleTools(
-      settings.tools.map((tool) => tool.name),
-      policyContext(),
-    ),
-  );
+  let allowed: Set<string>;
+  try {
+    allowed = new Set(
+      policy.visibleTools(
+        settings.tools.map((tool) => tool.name),
+        policyContext(),
+      ),
+    );
+  } catch {
+    // A policy that cannot say which tools exist shows none (fail closed); the run itself goes on.
+    allowed = new Set();
+  }
   return settings.tools.filter((tool) => allowed.has(tool.name));
 }

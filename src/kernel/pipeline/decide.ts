@@ -15,7 +15,7 @@ export function decide(k: KernelContext, action: Action, id: string, origin: Sys
   const started = process.hrtime.bigint();
   let decision: Decision;
   try {
-    decision = policy.decide(action, k.policyContext());
+    decision = wellFormed(policy.decide(action, k.policyContext()));
   } catch (error) {
     decision = { decision: 'deny', reason: `the policy could not decide: ${(error as Error).message}` };
   }
@@ -34,6 +34,16 @@ export function decide(k: KernelContext, action: Action, id: string, origin: Sys
     durationUs,
   });
   return decision;
+}
+
+/** A code policy's answer, checked: anything but a clear allow, ask or deny is a deny (fail closed). */
+function wellFormed(decision: unknown): Decision {
+  const verdict = (decision as Decision | undefined)?.decision;
+  if (verdict === 'allow' || verdict === 'ask' || verdict === 'deny') return decision as Decision;
+  return {
+    decision: 'deny',
+    reason: `the policy gave no decision (${JSON.stringify(verdict) ?? 'undefined'}), so the call is denied`,
+  };
 }
 
 /** How an action is named in events: the tool, the agent tool, or the kind. */
