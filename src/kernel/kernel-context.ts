@@ -47,8 +47,8 @@ export interface KernelSettings {
   modelDefaults: Pick<ModelRequest, 'temperature' | 'topP' | 'maxOutputTokens' | 'seed' | 'stopSequences'>;
   spawnChild: SpawnChild;
   counters?: PolicyCounters;
-  /** Agents a strategy may spawn by name (the run's agent tools). */
-  agents?: ReadonlyMap<string, unknown>;
+  /** How many runs are above this one (0 for a top-level run). */
+  depth?: number;
 }
 
 /** What the pipeline's stages share within one run: settings, counters, the tools by name. */

@@ -49,6 +49,10 @@ export async function runChild(
   budget: Budget | undefined,
 ): Promise<SpawnResult> {
   const { settings } = k;
+  if ((settings.depth ?? 0) >= maxSpawnDepth) {
+    // Checked before anything is journaled: an agent that (directly or not) spawns itself stops here.
+    return refusedChild(agentName, `sub-agents may nest at most ${maxSpawnDepth} deep; "${agentName}" would be deeper`);
+  }
   const fingerprint = fingerprintOf('spawn', agentName, input);
   const existing = settings.recorded.spawns.get(id);
   if (existing)
@@ -77,6 +81,22 @@ export async function runChild(
   for (const label of labels) k.state.labelsSeen.add(label);
   if (child.status === 'awaiting_approval' && child.approvalId) throw new RunSuspendedError(child.approvalId);
   return { ...child, labels };
+}
+
+/** How deep sub-agents may nest: an agent that spawns itself is stopped here, whatever its budget. */
+export const maxSpawnDepth = 8;
+
+function refusedChild(agentName: string, why: string): SpawnResult {
+  return {
+    runId: '',
+    status: 'failed',
+    text: '',
+    output: undefined,
+    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+    costUsd: 0,
+    labels: [`source:agent:${agentName}`],
+    error: { code: 'SUBAGENT_TOO_DEEP', message: `Not started: ${why}.` },
+  };
 }
 
 /** An agent tool's call as a tool outcome: the child's text, or why it did not complete. */

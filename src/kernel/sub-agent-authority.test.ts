@@ -204,4 +204,24 @@ rules:
     expect(seen[2]).toBe('POLICY_DENIED');
     expect(result.usage.totalTokens).toBeGreaterThanOrEqual(25);
   });
+
+  it('an agent that spawns itself stops at the nesting limit, without a budget', async () => {
+    const recursive: { name: string; kind: 'agent'; model: unknown; tools: unknown[]; loopGuard: false } = {
+      name: 'helper',
+      kind: 'agent',
+      // Every level delegates again (the model is shared, so it answers every level the same way).
+      model: new ScriptedModel(Array.from({ length: 40 }, (_, i) => (i < 20 ? delegate('again') : { text: 'bottom' }))),
+      tools: [],
+      loopGuard: false,
+    };
+    recursive.tools.push(recursive);
+    const { agent } = agentWith([delegate('start'), { text: 'done' }], [recursive as never]);
+    const { result, runtime, events } = await runCollect(agent);
+    expect(result.status).toBe('completed');
+    const helpers = (await runtime.store.listRuns({ limit: 100 })).filter((run) => run.agent === 'helper');
+    expect(helpers.length).toBeLessThanOrEqual(8);
+    expect(events.some((event) => event.type === 'tool-error' && event.error.message.includes('nest at most'))).toBe(
+      true,
+    );
+  });
 });

@@ -79,6 +79,8 @@ export interface Execution {
   listeners: EventListener[];
   /** A child's place in its parent's authority: the parent's ledger and the history it shares. */
   parent?: { ledger: BudgetLedger; history: HistoryEntry[] };
+  /** How many runs are above this one. @default 0 */
+  depth?: number;
 }
 
 /** A run's result plus what its parent needs from it. */
@@ -170,6 +172,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
         scheduler: env.scheduler,
         stream: options.stream ?? false,
         startedAt,
+        depth: execution.depth ?? 0,
         modelDefaults: agent.modelSettings ?? {},
         spawnChild: spawnChildOf(env, execution, {
           signal: abort.signal,

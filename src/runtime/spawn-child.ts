@@ -35,6 +35,7 @@ export function spawnChildOf(
       parentRunId: parent.runId,
       listeners: parent.listeners,
       parent: { ledger: request.ledger, history: request.history },
+      depth: (parent.depth ?? 0) + 1,
     });
     return result;
   };
