@@ -136,8 +136,8 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
     try {
       do {
         again = false;
-        let next: number | undefined;
-        while ((next = startOne()) === undefined);
+        let next = startOne();
+        while (next === undefined) next = startOne();
         at = next;
       } while (again);
     } finally {

@@ -12,7 +12,7 @@ export interface Queued {
 
 /** Fairness state of one flow (a tenant, or an agent within a tenant). */
 interface Flow {
-  /** Weighted-fair finish tag of its last served call. */
+  /** Weighted-fair: the start tag of its next call (the finish tag of its last). */
   finish: number;
   /** Round-robin place: flows are served in increasing turn. */
   turn: number;
@@ -61,14 +61,22 @@ export class FairQueue<T extends Queued> {
       this.priorities = [...this.levels.keys()].sort((a, b) => b - a);
     }
     let tenantCalls = level.get(tenantKey);
-    if (!tenantCalls) level.set(tenantKey, (tenantCalls = new Map()));
+    if (!tenantCalls) {
+      tenantCalls = new Map();
+      level.set(tenantKey, tenantCalls);
+    }
     let agentCalls = tenantCalls.get(agentKey);
-    if (!agentCalls) tenantCalls.set(agentKey, (agentCalls = []));
+    if (!agentCalls) {
+      agentCalls = [];
+      tenantCalls.set(agentKey, agentCalls);
+    }
     agentCalls.push(call);
     const tenant = this.tenantFlow(tenantKey);
     const agent = tenant.agents.get(agentKey) ?? this.newFlow(tenant.agents, agentKey);
-    if (tenant.backlog++ === 0) tenant.turn = ++this.turns;
-    if (agent.backlog++ === 0) agent.turn = ++this.turns;
+    // A flow that was idle starts at the virtual time: it banks no credit for the time it was away. Its
+    // round-robin turn stays where its last service left it, so going idle never sends it to the back.
+    if (tenant.backlog++ === 0) tenant.finish = Math.max(this.virtual, tenant.finish);
+    if (agent.backlog++ === 0) agent.finish = Math.max(tenant.virtual, agent.finish);
     this.count += 1;
   }
 
@@ -92,12 +100,12 @@ export class FairQueue<T extends Queued> {
     calls.splice(index, 1);
     const tenant = this.tenants.get(tenantKey)!;
     const agent = tenant.agents.get(agentKey)!;
-    const tenantStart = Math.max(this.virtual, tenant.finish);
+    const tenantStart = tenant.finish;
     tenant.finish = tenantStart + call.cost / this.tenantWeight(tenantKey);
-    this.virtual = tenantStart;
-    const agentStart = Math.max(tenant.virtual, agent.finish);
+    this.virtual = Math.max(this.virtual, tenantStart);
+    const agentStart = agent.finish;
     agent.finish = agentStart + call.cost / this.agentWeight(agentKey);
-    tenant.virtual = agentStart;
+    tenant.virtual = Math.max(tenant.virtual, agentStart);
     tenant.turn = ++this.turns;
     agent.turn = ++this.turns;
     this.detach(call, calls);
@@ -107,30 +115,31 @@ export class FairQueue<T extends Queued> {
   *ordered(): Generator<T> {
     for (const priority of this.priorities) {
       const level = this.levels.get(priority)!;
-      for (const [tenantKey, tenantCalls] of this.sorted(level, this.tenants, this.virtual, this.tenantWeight)) {
+      for (const [tenantKey, tenantCalls] of this.sorted(level, this.tenants, this.tenantWeight, tenantHead)) {
         const tenant = this.tenants.get(tenantKey)!;
-        for (const [, calls] of this.sorted(tenantCalls, tenant.agents, tenant.virtual, this.agentWeight)) {
+        for (const [, calls] of this.sorted(tenantCalls, tenant.agents, this.agentWeight, (calls) => calls[0]!)) {
           yield* calls;
         }
       }
     }
   }
 
+  /** Flows by the weighted-fair finish tag of their next call, or by round-robin turn; ties by arrival. */
   private sorted<V>(
     groups: Map<string, V>,
     flows: Map<string, Flow>,
-    virtual: number,
     weight: (key: string) => number,
+    head: (value: V) => Queued,
   ): Array<[string, V]> {
-    const entries = [...groups];
-    if (entries.length < 2) return entries;
-    const rank = new Map<string, number>();
-    for (const [key, value] of entries) {
-      const flow = flows.get(key)!;
-      const cost = firstCost(value);
-      rank.set(key, this.policy === 'weighted-fair' ? Math.max(virtual, flow.finish) + cost / weight(key) : flow.turn);
-    }
-    return entries.sort(([a], [b]) => rank.get(a)! - rank.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
+    if (groups.size < 2) return [...groups];
+    const ranked = [...groups].map((entry) => {
+      const flow = flows.get(entry[0])!;
+      const next = head(entry[1]);
+      const rank = this.policy === 'weighted-fair' ? flow.finish + next.cost / weight(entry[0]) : flow.turn;
+      return { entry, rank, seq: next.seq };
+    });
+    ranked.sort((x, y) => x.rank - y.rank || x.seq - y.seq);
+    return ranked.map(({ entry }) => entry);
   }
 
   private detach(call: T, calls: T[]): void {
@@ -200,8 +209,9 @@ export class FairQueue<T extends Queued> {
   }
 }
 
-function firstCost(value: unknown): number {
-  if (Array.isArray(value)) return (value[0] as Queued | undefined)?.cost ?? 1;
-  for (const calls of (value as Map<string, Queued[]>).values()) return calls[0]?.cost ?? 1;
-  return 1;
+/** A tenant's earliest waiting call, over its agents. */
+function tenantHead(agents: Map<string, Queued[]>): Queued {
+  let first: Queued | undefined;
+  for (const calls of agents.values()) if (calls[0] && (!first || calls[0].seq < first.seq)) first = calls[0];
+  return first!;
 }
