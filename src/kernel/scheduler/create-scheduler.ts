@@ -23,6 +23,10 @@ interface Provider {
 interface Call extends Queued {
   provider: Provider;
   limiters: Limiter[];
+  /** Every resource key it may wait for, to skip it when one is reserved by a call ahead. */
+  needs: string[];
+  /** Calls with the same needs form a group: only its most preferred call can start or block first. */
+  group: string;
   model: string | undefined;
   estimatedTokens: number;
   /** Tokens charged to the buckets so far: the estimate, then the last report. */
@@ -101,18 +105,14 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
     }
     return { keys, at };
   };
-  const needs = (call: Call): string[] => [
-    `${call.provider.name}#pause`,
-    ...call.limiters.flatMap((limiter) => [`${limiter.id}#slots`, `${limiter.id}#requests`, `${limiter.id}#tokens`]),
-  ];
 
   /** Starts the most preferred call that can start; returns the wake-up time when none can. */
   const startOne = (): number | undefined => {
     const now = clock.now();
     const reserved = new Set<string>();
     let at = Number.POSITIVE_INFINITY;
-    for (const call of queue.ordered()) {
-      if (needs(call).some((key) => reserved.has(key))) continue;
+    for (const call of queue.heads((waiting) => waiting.group)) {
+      if (call.needs.some((key) => reserved.has(key))) continue;
       const blocked = blockers(call, now);
       if (blocked.keys.length === 0) {
         queue.serve(call);
@@ -203,6 +203,10 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
         }
       }
       const now = clock.now();
+      const needs = [
+        `${provider.name}#pause`,
+        ...limiters.flatMap(({ id }) => [`${id}#slots`, `${id}#requests`, `${id}#tokens`]),
+      ];
       const call: Call = {
         seq: seq++,
         priority: options.priority ?? 0,
@@ -211,6 +215,8 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
         cost: settings.fairnessCost === 'tokens' ? Math.max(1, estimatedTokens) : 1,
         provider,
         limiters,
+        needs,
+        group: needs.join('\n'),
         model: options.model,
         estimatedTokens,
         charged: estimatedTokens,

@@ -12,12 +12,23 @@ export interface Queued {
 
 /** Fairness state of one flow (a tenant, or an agent within a tenant). */
 interface Flow {
+  key: string;
   /** Weighted-fair: the start tag of its next call (the finish tag of its last). */
   finish: number;
   /** Round-robin place: flows are served in increasing turn. */
   turn: number;
   /** Waiting calls of this flow, over all priorities. */
   backlog: number;
+  /** Scratch of the last `heads` pass: its number, the flow's rank and earliest waiting call. */
+  pass: number;
+  rank: number;
+  firstSeq: number;
+}
+
+interface Entry<T> {
+  call: T;
+  tenant: TenantFlow;
+  agent: Flow;
 }
 
 interface TenantFlow extends Flow {
@@ -27,18 +38,18 @@ interface TenantFlow extends Flow {
 }
 
 /**
- * Waiting calls in preference order: strictly by priority, then by the queue policy — weighted fair queuing
- * (start-time fair queuing over tenants, then over agents within a tenant), round robin, or FIFO — and FIFO
- * within one agent. Idle flows keep their state only while it still matters (a finish tag ahead of the
- * virtual time), so millions of distinct agents do not grow it.
+ * Waiting calls and their preference order: strictly by priority, then by the queue policy — weighted fair
+ * queuing (start-time fair queuing over tenants, then over agents within a tenant), round robin, or FIFO — and
+ * FIFO within one agent. Idle flows keep their state only while it matters, so millions of distinct agents
+ * coming and going do not grow it.
  */
 export class FairQueue<T extends Queued> {
-  private readonly levels = new Map<number, Map<string, Map<string, T[]>>>();
-  private priorities: number[] = [];
+  /** In arrival order (a `Set` iterates in insertion order). */
+  private readonly waiting = new Map<T, Entry<T>>();
+  private pass = 0;
   private readonly tenants = new Map<string, TenantFlow>();
   private virtual = 0;
   private turns = 0;
-  private count = 0;
   /** Tenant and agent flows held, to bound the state kept for idle ones. */
   private flows = 0;
 
@@ -49,117 +60,7 @@ export class FairQueue<T extends Queued> {
   ) {}
 
   get size(): number {
-    return this.count;
-  }
-
-  add(call: T): void {
-    const [tenantKey, agentKey] = this.keys(call);
-    let level = this.levels.get(call.priority);
-    if (!level) {
-      level = new Map();
-      this.levels.set(call.priority, level);
-      this.priorities = [...this.levels.keys()].sort((a, b) => b - a);
-    }
-    let tenantCalls = level.get(tenantKey);
-    if (!tenantCalls) {
-      tenantCalls = new Map();
-      level.set(tenantKey, tenantCalls);
-    }
-    let agentCalls = tenantCalls.get(agentKey);
-    if (!agentCalls) {
-      agentCalls = [];
-      tenantCalls.set(agentKey, agentCalls);
-    }
-    agentCalls.push(call);
-    const tenant = this.tenantFlow(tenantKey);
-    const agent = tenant.agents.get(agentKey) ?? this.newFlow(tenant.agents, agentKey);
-    // A flow that was idle starts at the virtual time: it banks no credit for the time it was away. Its
-    // round-robin turn stays where its last service left it, so going idle never sends it to the back.
-    if (tenant.backlog++ === 0) tenant.finish = Math.max(this.virtual, tenant.finish);
-    if (agent.backlog++ === 0) agent.finish = Math.max(tenant.virtual, agent.finish);
-    this.count += 1;
-  }
-
-  /** Removes a call that leaves without being served (cancelled). */
-  remove(call: T): boolean {
-    const [tenantKey, agentKey] = this.keys(call);
-    const calls = this.levels.get(call.priority)?.get(tenantKey)?.get(agentKey);
-    const index = calls?.indexOf(call) ?? -1;
-    if (!calls || index < 0) return false;
-    calls.splice(index, 1);
-    this.detach(call, calls);
-    return true;
-  }
-
-  /** Removes `call` as served now, advancing its tenant's and agent's fairness state. */
-  serve(call: T): void {
-    const [tenantKey, agentKey] = this.keys(call);
-    const calls = this.levels.get(call.priority)?.get(tenantKey)?.get(agentKey);
-    const index = calls?.indexOf(call) ?? -1;
-    if (!calls || index < 0) return;
-    calls.splice(index, 1);
-    const tenant = this.tenants.get(tenantKey)!;
-    const agent = tenant.agents.get(agentKey)!;
-    const tenantStart = tenant.finish;
-    tenant.finish = tenantStart + call.cost / this.tenantWeight(tenantKey);
-    this.virtual = Math.max(this.virtual, tenantStart);
-    const agentStart = agent.finish;
-    agent.finish = agentStart + call.cost / this.agentWeight(agentKey);
-    tenant.virtual = Math.max(tenant.virtual, agentStart);
-    tenant.turn = ++this.turns;
-    agent.turn = ++this.turns;
-    this.detach(call, calls);
-  }
-
-  /** Every waiting call, most preferred first. Do not change the queue while iterating. */
-  *ordered(): Generator<T> {
-    for (const priority of this.priorities) {
-      const level = this.levels.get(priority)!;
-      for (const [tenantKey, tenantCalls] of this.sorted(level, this.tenants, this.tenantWeight, tenantHead)) {
-        const tenant = this.tenants.get(tenantKey)!;
-        for (const [, calls] of this.sorted(tenantCalls, tenant.agents, this.agentWeight, (calls) => calls[0]!)) {
-          yield* calls;
-        }
-      }
-    }
-  }
-
-  /** Flows by the weighted-fair finish tag of their next call, or by round-robin turn; ties by arrival. */
-  private sorted<V>(
-    groups: Map<string, V>,
-    flows: Map<string, Flow>,
-    weight: (key: string) => number,
-    head: (value: V) => Queued,
-  ): Array<[string, V]> {
-    if (groups.size < 2) return [...groups];
-    const ranked = [...groups].map((entry) => {
-      const flow = flows.get(entry[0])!;
-      const next = head(entry[1]);
-      const rank = this.policy === 'weighted-fair' ? flow.finish + next.cost / weight(entry[0]) : flow.turn;
-      return { entry, rank, seq: next.seq };
-    });
-    ranked.sort((x, y) => x.rank - y.rank || x.seq - y.seq);
-    return ranked.map(({ entry }) => entry);
-  }
-
-  private detach(call: T, calls: T[]): void {
-    const [tenantKey, agentKey] = this.keys(call);
-    const level = this.levels.get(call.priority)!;
-    const tenantCalls = level.get(tenantKey)!;
-    if (calls.length === 0) tenantCalls.delete(agentKey);
-    if (tenantCalls.size === 0) level.delete(tenantKey);
-    if (level.size === 0) {
-      this.levels.delete(call.priority);
-      this.priorities = this.priorities.filter((priority) => priority !== call.priority);
-    }
-    const tenant = this.tenants.get(tenantKey)!;
-    const agent = tenant.agents.get(agentKey)!;
-    tenant.backlog -= 1;
-    agent.backlog -= 1;
-    this.count -= 1;
-    // An idle flow whose finish tag is not ahead of the virtual time would restart there anyway: forget it.
-    this.forget(tenantKey, tenant, agentKey, agent);
-    if (this.flows > 4 * this.count + 64) this.sweep();
+    return this.waiting.size;
   }
 
   /** Held flows (tenants and agents), for tests of the bound. */
@@ -167,16 +68,80 @@ export class FairQueue<T extends Queued> {
     return this.flows;
   }
 
-  private forget(tenantKey: string, tenant: TenantFlow, agentKey: string, agent: Flow): void {
-    if (agent.backlog === 0 && agent.finish <= tenant.virtual && tenant.agents.delete(agentKey)) this.flows -= 1;
-    if (tenant.backlog === 0 && tenant.finish <= this.virtual && tenant.agents.size === 0) {
-      if (this.tenants.delete(tenantKey)) this.flows -= 1;
-    }
+  add(call: T): void {
+    const [tenant, agent] = this.flowsOf(call);
+    this.waiting.set(call, { call, tenant, agent });
+    // A flow that was idle starts at the virtual time: it banks no credit for the time it was away. Its
+    // round-robin turn stays where its last service left it, so going idle never sends it to the back.
+    if (tenant.backlog++ === 0) tenant.finish = Math.max(this.virtual, tenant.finish);
+    if (agent.backlog++ === 0) agent.finish = Math.max(tenant.virtual, agent.finish);
+  }
+
+  /** Removes a call that leaves without being served (cancelled). */
+  remove(call: T): boolean {
+    const entry = this.waiting.get(call);
+    if (!entry) return false;
+    this.waiting.delete(call);
+    this.detach(entry);
+    return true;
+  }
+
+  /** Removes `call` as served now, advancing its tenant's and agent's fairness state. */
+  serve(call: T): void {
+    const entry = this.waiting.get(call);
+    if (!entry) return;
+    this.waiting.delete(call);
+    const { tenant, agent } = entry;
+    const tenantStart = tenant.finish;
+    tenant.finish = tenantStart + call.cost / this.tenantWeight(tenant.key);
+    this.virtual = Math.max(this.virtual, tenantStart);
+    const agentStart = agent.finish;
+    agent.finish = agentStart + call.cost / this.agentWeight(agent.key);
+    tenant.virtual = Math.max(tenant.virtual, agentStart);
+    tenant.turn = ++this.turns;
+    agent.turn = ++this.turns;
+    this.detach(entry);
   }
 
   /**
-   * Drops idle flows. One whose finish tag is still ahead is dropped too when the bound is hit: that forgives
-   * it less than one call's worth of service, and keeps the state proportional to the waiting calls.
+   * The most preferred waiting call of each group (calls that wait for the same resources), most preferred
+   * first. Only a group's head can start or block before its other calls, so the scheduler looks at these only:
+   * one pass over the queue, no sort of it. `group: (call) => String(call.seq)` gives the whole order.
+   */
+  heads(group: (call: T) => string): T[] {
+    const pass = ++this.pass;
+    const mark = (flow: Flow, call: T, weight: (key: string) => number) => {
+      if (flow.pass === pass) return;
+      flow.pass = pass;
+      flow.firstSeq = call.seq;
+      flow.rank = this.policy === 'weighted-fair' ? flow.finish + call.cost / weight(flow.key) : flow.turn;
+    };
+    for (const { call, tenant, agent } of this.waiting.values()) {
+      mark(tenant, call, this.tenantWeight);
+      mark(agent, call, this.agentWeight);
+    }
+    const best = new Map<string, Entry<T>>();
+    for (const entry of this.waiting.values()) {
+      const name = group(entry.call);
+      const current = best.get(name);
+      if (!current || before(entry, current)) best.set(name, entry);
+    }
+    return [...best.values()].sort((a, b) => (before(a, b) ? -1 : 1)).map(({ call }) => call);
+  }
+
+  private detach({ tenant, agent }: Entry<T>): void {
+    tenant.backlog -= 1;
+    agent.backlog -= 1;
+    if (agent.backlog === 0 && agent.finish <= tenant.virtual && tenant.agents.delete(agent.key)) this.flows -= 1;
+    if (tenant.backlog === 0 && tenant.finish <= this.virtual && tenant.agents.size === 0) {
+      if (this.tenants.delete(tenant.key)) this.flows -= 1;
+    }
+    if (this.flows > 4 * this.waiting.size + 64) this.sweep();
+  }
+
+  /**
+   * Drops idle flows, even one whose finish tag is still ahead of the virtual time: that forgives it at most one
+   * call's worth of service (or one round-robin turn), and keeps the state proportional to the waiting calls.
    */
   private sweep(): void {
     for (const [key, tenant] of this.tenants) {
@@ -187,31 +152,44 @@ export class FairQueue<T extends Queued> {
     }
   }
 
-  private tenantFlow(key: string): TenantFlow {
-    let tenant = this.tenants.get(key);
+  private flowsOf(call: T): [TenantFlow, Flow] {
+    const [tenantKey, agentKey] = this.policy === 'fifo' ? ['', ''] : [call.tenant, call.agent];
+    let tenant = this.tenants.get(tenantKey);
     if (!tenant) {
-      tenant = { finish: 0, turn: 0, backlog: 0, virtual: 0, agents: new Map() };
-      this.tenants.set(key, tenant);
+      tenant = {
+        key: tenantKey,
+        finish: 0,
+        turn: 0,
+        backlog: 0,
+        pass: 0,
+        rank: 0,
+        firstSeq: 0,
+        virtual: 0,
+        agents: new Map(),
+      };
+      this.tenants.set(tenantKey, tenant);
       this.flows += 1;
     }
-    return tenant;
-  }
-
-  private newFlow(flows: Map<string, Flow>, key: string): Flow {
-    const flow: Flow = { finish: 0, turn: 0, backlog: 0 };
-    flows.set(key, flow);
-    this.flows += 1;
-    return flow;
-  }
-
-  private keys(call: T): [string, string] {
-    return this.policy === 'fifo' ? ['', ''] : [call.tenant, call.agent];
+    let agent = tenant.agents.get(agentKey);
+    if (!agent) {
+      agent = { key: agentKey, finish: 0, turn: 0, backlog: 0, pass: 0, rank: 0, firstSeq: 0 };
+      tenant.agents.set(agentKey, agent);
+      this.flows += 1;
+    }
+    return [tenant, agent];
   }
 }
 
-/** A tenant's earliest waiting call, over its agents. */
-function tenantHead(agents: Map<string, Queued[]>): Queued {
-  let first: Queued | undefined;
-  for (const calls of agents.values()) if (calls[0] && (!first || calls[0].seq < first.seq)) first = calls[0];
-  return first!;
+/** Whether `a` is preferred to `b`: priority, then tenant, then agent within the tenant, then arrival. */
+function before<T extends Queued>(a: Entry<T>, b: Entry<T>): boolean {
+  if (a.call.priority !== b.call.priority) return a.call.priority > b.call.priority;
+  if (a.tenant !== b.tenant) {
+    if (a.tenant.rank !== b.tenant.rank) return a.tenant.rank < b.tenant.rank;
+    return a.tenant.firstSeq < b.tenant.firstSeq;
+  }
+  if (a.agent !== b.agent) {
+    if (a.agent.rank !== b.agent.rank) return a.agent.rank < b.agent.rank;
+    return a.agent.firstSeq < b.agent.firstSeq;
+  }
+  return a.call.seq < b.call.seq;
 }
