@@ -8,6 +8,7 @@ import {
 } from './api.js';
 import { FairQueue, type Queued } from './fair-queue.js';
 import { Limiter } from './limits.js';
+import { oversized, problem } from './submit-checks.js';
 import { SchedulerError } from './scheduler-error.js';
 import { resolveSettings, type SchedulerSettings } from './settings.js';
 import { globalTimers, rateLimitWait } from './timers.js';
@@ -196,12 +197,8 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
       const modelLimiter = options.model === undefined ? undefined : modelOf(provider, options.model);
       const limiters = modelLimiter ? [provider.limiter, modelLimiter] : [provider.limiter];
       const estimatedTokens = options.estimatedTokens ?? 0;
-      for (const limiter of limiters) {
-        if (limiter.tokens && estimatedTokens > limiter.tokens.capacity) {
-          const message = `estimatedTokens ${estimatedTokens} is more than ${limiter.id} can ever grant at once (${limiter.tokens.capacity} tokens): split the request, or raise tokensPerMinute or burstMs.`;
-          return reject(new SchedulerError('SCHEDULER_REQUEST_INVALID', 'estimatedTokens', message));
-        }
-      }
+      const tooLarge = oversized(estimatedTokens, limiters);
+      if (tooLarge) return reject(tooLarge);
       const now = clock.now();
       const needs = [
         `${provider.name}#pause`,
@@ -310,20 +307,4 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
       return { running: provider.limiter.running, queued: provider.queued, pausedUntil: paused };
     },
   };
-}
-
-/** The first option of a submit that cannot be honoured, as an error. */
-function problem(options: SubmitOptions): SchedulerError | undefined {
-  const fail = (path: string, message: string) => new SchedulerError('SCHEDULER_REQUEST_INVALID', path, message);
-  if (typeof options.provider !== 'string' || options.provider === '') {
-    return fail('provider', 'name the provider the call goes to, e.g. "openai".');
-  }
-  const { priority, estimatedTokens } = options;
-  if (priority !== undefined && !Number.isFinite(priority)) {
-    return fail('priority', `must be a finite number, got ${priority}.`);
-  }
-  if (estimatedTokens !== undefined && !(Number.isFinite(estimatedTokens) && estimatedTokens >= 0)) {
-    return fail('estimatedTokens', `must be a finite number ≥ 0, got ${estimatedTokens}.`);
-  }
-  return undefined;
 }

@@ -78,6 +78,22 @@ describe('slots', () => {
     expect(inner).toBe('inner');
   });
 
+  it('takes provider, model and tenant names as data, even those of Object.prototype', async () => {
+    const scheduler = createScheduler({
+      providers: { constructor: { slots: 1, models: { toString: { slots: 1 } } } },
+      tenantWeights: { __proto__: 2 } as Record<string, number>,
+    });
+    const log = callLog(scheduler);
+    log.submit('a', { provider: 'constructor', model: 'hasOwnProperty', tenant: '__proto__' });
+    log.submit('b', { provider: 'constructor', model: 'toString', tenant: 'valueOf' });
+    log.submit('c', { provider: 'toString', model: 'toString' });
+    log.submit('d', { provider: 'toString', model: 'toString' });
+    await flush();
+    expect(log.started).toEqual(['a', 'c', 'd']);
+    await log.finish('a');
+    expect(log.started.at(-1)).toBe('b');
+  });
+
   it('keeps the original run(task, { key, priority, signal }) and its slots settings', async () => {
     const scheduler = createScheduler({ slots: { p: 1 }, defaultSlots: 2 });
     const order: string[] = [];
