@@ -1,0 +1,191 @@
+/**
+ * `npm run bench -- scheduler [--runs 1000] [--calls 3] [--rpm 9000] [--slots 32] [--latency 20] [--burst-ms 1000]
+ * [--fault-every 300] [--retry-after 250] [--policy weighted-fair] [--repeat 3]`
+ *
+ * Many concurrent simulated runs (each `--calls` model calls in a row) of four tenants weighted 1:2:3:4 call a
+ * simulated provider behind the local OpenAI-compatible test server through `createOpenAICompatible` and the
+ * scheduler (the kernel wiring is not part of this path). The provider enforces the same requests-per-minute
+ * limit itself and injects 429s with `retry-after-ms`; a run re-submits a retryable failure, as the kernel will.
+ * Writes the median of `--repeat` invocations to bench/results/scheduler.json, with each figure's range.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { ProviderError } from '../src/core/errors/provider-error.js';
+import { createScheduler } from '../src/kernel/scheduler/index.js';
+import type { QueuePolicy } from '../src/kernel/scheduler/index.js';
+import { createOpenAICompatible } from '../src/models/openai/index.js';
+import { idealMs, round, shareDeviation, spread } from './scheduler-figures.js';
+import { startSimulatedProvider } from './scheduler-server.js';
+
+interface Options {
+  runs: number;
+  calls: number;
+  rpm: number;
+  slots: number;
+  latency: number;
+  burstMs: number;
+  faultEvery: number;
+  retryAfter: number;
+  policy: QueuePolicy;
+  repeat: number;
+}
+
+const weights: Record<string, number> = { t1: 1, t2: 2, t3: 3, t4: 4 };
+const maxAttempts = 8;
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = {
+    runs: 1000,
+    calls: 3,
+    rpm: 9000,
+    slots: 32,
+    latency: 20,
+    burstMs: 1000,
+    faultEvery: 300,
+    retryAfter: 250,
+    policy: 'weighted-fair',
+    repeat: 3,
+  };
+  for (let index = 0; index < argv.length; index += 2) {
+    const flag = argv[index]!;
+    const value = argv[index + 1];
+    const key = flag.replace(/^--/, '').replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+    if (!flag.startsWith('--') || !(key in options) || value === undefined) {
+      throw new TypeError(`Unknown or incomplete option ${flag}: see bench/scheduler.ts for the options.`);
+    }
+    if (key === 'policy') options.policy = value as QueuePolicy;
+    else {
+      const number = Number(value);
+      if (!(Number.isInteger(number) && number > 0)) throw new TypeError(`${flag} needs a positive integer.`);
+      (options as unknown as Record<string, number>)[key] = number;
+    }
+  }
+  return options;
+}
+
+/** One invocation: fresh provider, scheduler and client. */
+async function invoke(options: Options) {
+  const { server, counts } = await startSimulatedProvider({
+    requestsPerMinute: options.rpm,
+    allowance: 20,
+    concurrency: options.slots + 8,
+    latencyMs: options.latency,
+    faultEvery: options.faultEvery,
+    faultRetryAfterMs: options.retryAfter,
+  });
+  const burst = (options.rpm * options.burstMs) / 60_000;
+  let queueMs = 0;
+  let serviceMs = 0;
+  const scheduler = createScheduler({
+    providers: { sim: { slots: options.slots, requestsPerMinute: options.rpm, burstMs: options.burstMs } },
+    policy: options.policy,
+    tenantWeights: weights,
+    onSettled: (timing) => {
+      queueMs += timing.queueMs;
+      serviceMs += timing.serviceMs;
+    },
+  });
+  const model = createOpenAICompatible({ provider: 'sim', model: 'sim-1', baseURL: server.url, simulated: true });
+  const tenants = Object.keys(weights);
+  const waiting = new Map(tenants.map((tenant) => [tenant, 0]));
+  const backlogged: string[] = [];
+  const tally = { succeeded: 0, retries: 0, failedBy429: 0, failedRuns: 0, attempts: 0 };
+
+  const call = (tenant: string, agent: string) => {
+    waiting.set(tenant, waiting.get(tenant)! + 1);
+    return scheduler.submit(
+      async (handle) => {
+        if (tenants.every((name) => waiting.get(name)! > 0)) backlogged.push(tenant);
+        waiting.set(tenant, waiting.get(tenant)! - 1);
+        tally.attempts += 1;
+        const response = await model.doGenerate({ messages: [{ role: 'user', content: `step of ${agent}` }] });
+        handle.report({ actualTokens: response.usage.totalTokens });
+        return response;
+      },
+      { provider: 'sim', model: 'sim-1', tenant, agent, estimatedTokens: 50 },
+    );
+  };
+  const simulatedRun = async (index: number) => {
+    const tenant = tenants[index % tenants.length]!;
+    for (let step = 0; step < options.calls; step++) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await call(tenant, `run-${index}`);
+          tally.succeeded += 1;
+          break;
+        } catch (error) {
+          const retryable = error instanceof ProviderError && error.retryable;
+          if (retryable && attempt < maxAttempts) {
+            tally.retries += 1;
+            continue;
+          }
+          if (error instanceof ProviderError && error.status === 429) tally.failedBy429 += 1;
+          tally.failedRuns += 1;
+          return;
+        }
+      }
+    }
+  };
+
+  const started = performance.now();
+  await Promise.all(Array.from({ length: options.runs }, (_, index) => simulatedRun(index)));
+  const wallMs = performance.now() - started;
+  await server.close();
+  const ideal = idealMs(tally.succeeded, options.rpm, burst, options.latency);
+  const { shares, maxShareDeviation } = shareDeviation(backlogged, weights);
+  return {
+    runs: options.runs,
+    throughputRatio: round(ideal / wallMs),
+    failedBy429: tally.failedBy429,
+    maxShareDeviation,
+    failedRuns: tally.failedRuns,
+    calls: tally.succeeded,
+    attempts: tally.attempts,
+    retries: tally.retries,
+    wallMs: Math.round(wallMs),
+    idealMs: Math.round(ideal),
+    injected429: counts.injected429,
+    providerRateLimited: counts.rateLimited,
+    providerMaxConcurrent: counts.maxConcurrent,
+    injectedPauseMs: counts.pausedMs,
+    sharesWhileBacklogged: shares,
+    backloggedCalls: backlogged.length,
+    meanQueueMs: round(queueMs / Math.max(1, tally.attempts), 1),
+    meanServiceMs: round(serviceMs / Math.max(1, tally.attempts), 1),
+  };
+}
+
+/** Runs the scheduler bench and writes bench/results/scheduler.json. */
+export async function runSchedulerBench(argv: readonly string[]): Promise<void> {
+  const options = parseOptions(argv);
+  const invocations: Array<Awaited<ReturnType<typeof invoke>>> = [];
+  for (let index = 0; index < options.repeat; index++) {
+    invocations.push(await invoke(options));
+    process.stdout.write(`scheduler bench ${index + 1}/${options.repeat}: ${JSON.stringify(invocations.at(-1))}\n`);
+  }
+  const figure = (
+    name: 'throughputRatio' | 'failedBy429' | 'maxShareDeviation' | 'failedRuns' | 'providerRateLimited',
+  ) => spread(invocations.map((invocation) => invocation[name]));
+  const result = {
+    runs: options.runs,
+    throughputRatio: figure('throughputRatio').median,
+    failedBy429: figure('failedBy429').median,
+    maxShareDeviation: figure('maxShareDeviation').median,
+    path: 'scheduler+openai-client',
+    simulated: true,
+    command: `npm run bench -- scheduler ${argv.join(' ')}`.trim(),
+    settings: { ...options, tenantWeights: weights, providerAllowance: 20, providerConcurrency: options.slots + 8 },
+    range: {
+      throughputRatio: figure('throughputRatio'),
+      failedBy429: figure('failedBy429'),
+      maxShareDeviation: figure('maxShareDeviation'),
+      failedRuns: figure('failedRuns'),
+      providerRateLimited: figure('providerRateLimited'),
+    },
+    invocations,
+  };
+  const file = new URL('./results/scheduler.json', import.meta.url);
+  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...result, invocations: undefined }, null, 2)}\n`);
+}

@@ -1,0 +1,310 @@
+import { systemClock } from '../../core/clock.js';
+import {
+  type CallTiming,
+  type ProviderState,
+  SCHEDULER_API_VERSION,
+  type Scheduler,
+  type SubmitOptions,
+} from './api.js';
+import { FairQueue, type Queued } from './fair-queue.js';
+import { Limiter } from './limits.js';
+import { oversized, problem } from './submit-checks.js';
+import { SchedulerError } from './scheduler-error.js';
+import { resolveSettings, type SchedulerSettings } from './settings.js';
+import { globalTimers, rateLimitWait } from './timers.js';
+
+interface Provider {
+  name: string;
+  limiter: Limiter;
+  models: Map<string, Limiter | undefined>;
+  pausedUntil: number;
+  queued: number;
+}
+
+interface Call extends Queued {
+  provider: Provider;
+  limiters: Limiter[];
+  /** Every resource key it may wait for, to skip it when one is reserved by a call ahead. */
+  needs: string[];
+  /** Calls with the same needs form a group: only its most preferred call can start or block first. */
+  group: string;
+  model: string | undefined;
+  estimatedTokens: number;
+  /** Tokens charged to the buckets so far: the estimate, then the last report. */
+  charged: number;
+  actualTokens: number | undefined;
+  submittedAt: number;
+  startedAt: number;
+  options: SubmitOptions;
+  start(): void;
+  cancel?: () => void;
+}
+
+/**
+ * Creates a scheduler for model calls: per-provider and per-model slots, requests- and tokens-per-minute token
+ * buckets, a provider-wide pause after a 429 with `retry-after`, strict priorities, and weighted fair queuing
+ * (or round robin, or FIFO) across tenants and agents. A call waits only for what it needs: a call of another
+ * model or provider passes a blocked one, but a blocked call reserves what blocks it, so nothing lower in order
+ * takes that resource first (no starvation of large calls by small ones).
+ * @example
+ * const scheduler = createScheduler({ providers: { openai: { slots: 8, requestsPerMinute: 500 } }, tenantWeights: { pro: 3 } });
+ * const response = await scheduler.submit((handle) => model.doGenerate(request), { provider: 'openai', tenant: 'pro' });
+ */
+export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
+  const limits = resolveSettings(settings);
+  const clock = settings.clock ?? systemClock;
+  const timers = settings.timers ?? globalTimers;
+  const maxPauseMs = settings.maxPauseMs ?? 60_000;
+  const weight = (table: Record<string, number> | undefined) => (key: string) =>
+    table && Object.hasOwn(table, key) ? table[key]! : 1;
+  const queue = new FairQueue<Call>(
+    settings.policy ?? 'weighted-fair',
+    weight(settings.tenantWeights),
+    weight(settings.agentWeights),
+  );
+  const providers = new Map<string, Provider>();
+  let seq = 0;
+  let pumping = false;
+  let again = false;
+  let wake: { at: number; handle: unknown } | undefined;
+
+  const providerOf = (name: string): Provider => {
+    let provider = providers.get(name);
+    if (!provider) {
+      const limiter = new Limiter(name, limits.provider(name), clock.now());
+      provider = { name, limiter, models: new Map(), pausedUntil: 0, queued: 0 };
+      providers.set(name, provider);
+    }
+    return provider;
+  };
+  const modelOf = (provider: Provider, model: string): Limiter | undefined => {
+    if (!provider.models.has(model)) {
+      const own = limits.model(provider.name, model);
+      provider.models.set(model, own && new Limiter(`${provider.name}:${model}`, own, clock.now()));
+    }
+    return provider.models.get(model);
+  };
+
+  /** What keeps `call` from starting now: resource keys, and the time the earliest of them frees by itself. */
+  const blockers = (call: Call, now: number): { keys: string[]; at: number } => {
+    const keys: string[] = [];
+    let at = Number.POSITIVE_INFINITY;
+    if (call.provider.pausedUntil > now) {
+      keys.push(`${call.provider.name}#pause`);
+      at = call.provider.pausedUntil;
+    }
+    for (const limiter of call.limiters) {
+      if (limiter.running >= limiter.slots) keys.push(`${limiter.id}#slots`);
+      for (const [bucket, amount, kind] of [
+        [limiter.requests, 1, 'requests'],
+        [limiter.tokens, call.estimatedTokens, 'tokens'],
+      ] as const) {
+        if (!bucket || bucket.has(amount, now)) continue;
+        keys.push(`${limiter.id}#${kind}`);
+        at = Math.min(at, now + bucket.msUntil(amount, now));
+      }
+    }
+    return { keys, at };
+  };
+
+  /** Starts the most preferred call that can start; returns the wake-up time when none can. */
+  const startOne = (): number | undefined => {
+    const now = clock.now();
+    const reserved = new Set<string>();
+    let at = Number.POSITIVE_INFINITY;
+    for (const call of queue.heads((waiting) => waiting.group)) {
+      if (call.needs.some((key) => reserved.has(key))) continue;
+      const blocked = blockers(call, now);
+      if (blocked.keys.length === 0) {
+        queue.serve(call);
+        call.provider.queued -= 1;
+        call.start();
+        return undefined;
+      }
+      for (const key of blocked.keys) reserved.add(key);
+      at = Math.min(at, blocked.at);
+    }
+    return at;
+  };
+
+  const pump = (): void => {
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    let at = Number.POSITIVE_INFINITY;
+    try {
+      do {
+        again = false;
+        let next = startOne();
+        while (next === undefined) next = startOne();
+        at = next;
+      } while (again);
+    } finally {
+      pumping = false;
+    }
+    if (wake && wake.at !== at) {
+      timers.clearTimeout(wake.handle);
+      wake = undefined;
+    }
+    if (!wake && at !== Number.POSITIVE_INFINITY) {
+      const handle = timers.setTimeout(
+        () => {
+          wake = undefined;
+          pump();
+        },
+        Math.max(0, at - clock.now()),
+      );
+      wake = { at, handle };
+    }
+  };
+
+  const pause = (provider: Provider, retryAfterMs: number): void => {
+    if (!(retryAfterMs > 0)) return;
+    provider.pausedUntil = Math.max(provider.pausedUntil, clock.now() + Math.min(retryAfterMs, maxPauseMs));
+    pump();
+  };
+
+  const settle = (call: Call, outcome: CallTiming['outcome']): void => {
+    const now = clock.now();
+    const started = outcome !== 'cancelled';
+    const timing: CallTiming = {
+      provider: call.provider.name,
+      model: call.model,
+      tenant: call.tenant,
+      agent: call.agent,
+      outcome,
+      queueMs: (started ? call.startedAt : now) - call.submittedAt,
+      serviceMs: started ? now - call.startedAt : 0,
+      estimatedTokens: call.estimatedTokens,
+      actualTokens: call.actualTokens,
+    };
+    // A broken metrics callback must not break the call or the scheduler.
+    for (const callback of [call.options.onSettled, settings.onSettled]) {
+      try {
+        callback?.(timing);
+      } catch {}
+    }
+  };
+
+  const submit = <T>(task: Parameters<Scheduler['submit']>[0], options: SubmitOptions): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const { signal } = options;
+      const invalid = problem(options);
+      if (invalid) return reject(invalid);
+      const provider = providerOf(options.provider);
+      const modelLimiter = options.model === undefined ? undefined : modelOf(provider, options.model);
+      const limiters = modelLimiter ? [provider.limiter, modelLimiter] : [provider.limiter];
+      const estimatedTokens = options.estimatedTokens ?? 0;
+      const tooLarge = oversized(estimatedTokens, limiters);
+      if (tooLarge) return reject(tooLarge);
+      const now = clock.now();
+      const needs = [
+        `${provider.name}#pause`,
+        ...limiters.flatMap(({ id }) => [`${id}#slots`, `${id}#requests`, `${id}#tokens`]),
+      ];
+      const call: Call = {
+        seq: seq++,
+        priority: options.priority ?? 0,
+        tenant: options.tenant ?? 'default',
+        agent: options.agent ?? 'default',
+        cost: settings.fairnessCost === 'tokens' ? Math.max(1, estimatedTokens) : 1,
+        provider,
+        limiters,
+        needs,
+        group: needs.join('\n'),
+        model: options.model,
+        estimatedTokens,
+        charged: estimatedTokens,
+        actualTokens: undefined,
+        submittedAt: now,
+        startedAt: now,
+        options,
+        start: () => {
+          call.startedAt = clock.now();
+          call.cancel?.();
+          for (const limiter of limiters) {
+            limiter.running += 1;
+            limiter.requests?.take(1, call.startedAt);
+            limiter.tokens?.take(estimatedTokens, call.startedAt);
+          }
+          const finish = (outcome: 'fulfilled' | 'rejected', error?: unknown) => {
+            for (const limiter of limiters) limiter.running -= 1;
+            const wait = outcome === 'rejected' ? rateLimitWait(error) : undefined;
+            if (wait !== undefined) pause(provider, wait);
+            settle(call, outcome);
+            pump();
+          };
+          let promise: Promise<T>;
+          try {
+            promise = Promise.resolve(task(handleOf(call)) as Promise<T>);
+          } catch (error) {
+            promise = Promise.reject(error);
+          }
+          promise.then(
+            (value) => {
+              finish('fulfilled');
+              resolve(value);
+            },
+            (error: unknown) => {
+              finish('rejected', error);
+              reject(error);
+            },
+          );
+        },
+      };
+      if (signal?.aborted) {
+        settle(call, 'cancelled');
+        return reject(signal.reason);
+      }
+      if (signal) {
+        const onAbort = () => {
+          if (!queue.remove(call)) return;
+          provider.queued -= 1;
+          call.cancel?.();
+          settle(call, 'cancelled');
+          reject(signal.reason);
+          pump();
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        call.cancel = () => {
+          signal.removeEventListener('abort', onAbort);
+          call.cancel = undefined;
+        };
+      }
+      queue.add(call);
+      provider.queued += 1;
+      pump();
+    });
+
+  const handleOf = (call: Call) => ({
+    queueMs: call.startedAt - call.submittedAt,
+    signal: call.options.signal,
+    report({ actualTokens }: { actualTokens: number }) {
+      if (!(Number.isFinite(actualTokens) && actualTokens >= 0)) {
+        const message = `actualTokens must be a finite number ≥ 0, got ${actualTokens}.`;
+        throw new SchedulerError('SCHEDULER_REQUEST_INVALID', 'report.actualTokens', message);
+      }
+      const now = clock.now();
+      for (const limiter of call.limiters) limiter.tokens?.take(actualTokens - call.charged, now);
+      call.charged = actualTokens;
+      call.actualTokens = actualTokens;
+      pump();
+    },
+    rateLimited: (retryAfterMs: number) => pause(call.provider, retryAfterMs),
+  });
+
+  return {
+    apiVersion: SCHEDULER_API_VERSION,
+    submit,
+    run: (task, { key, priority, signal }) => submit(() => task(), { provider: key, priority, signal }),
+    pause: (name, retryAfterMs) => pause(providerOf(name), retryAfterMs),
+    state(name): ProviderState {
+      const provider = providers.get(name);
+      if (!provider) return { running: 0, queued: 0, pausedUntil: undefined };
+      const paused = provider.pausedUntil > clock.now() ? provider.pausedUntil : undefined;
+      return { running: provider.limiter.running, queued: provider.queued, pausedUntil: paused };
+    },
+  };
+}
