@@ -5,6 +5,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { newQuickJSWASMModuleFromVariant } = await import(workerData.coreUrl);
 const variant = (await import(workerData.variantUrl)).default;
 const QuickJS = await newQuickJSWASMModuleFromVariant(variant);
+// QuickJS's own limit misses some allocations (array growth), so the interrupt handler also watches the
+// WebAssembly memory itself. It never shrinks: the host retires a worker after a memory stop.
+const wasmMemory = QuickJS.getWasmMemory();
 
 // Runs before the guest's code, in the guest. It captures the host functions in a closure and removes them
 // from the global object, seeds Math.random, replaces Date with the host-given clock and defines tools/console.
@@ -77,10 +80,11 @@ function trimStack(stack) {
   return stack.split('\n').slice(0, 20).join('\n').slice(0, 4000);
 }
 
-function classify(dumped, deadline, limits) {
+function classify(dumped, deadline, limits, memoryExceeded = false) {
   const name = typeof dumped?.name === 'string' ? dumped.name : undefined;
   const message =
     typeof dumped?.message === 'string' ? dumped.message : typeof dumped === 'string' ? dumped : undefined;
+  if (memoryExceeded) return { code: 'SANDBOX_MEMORY', limit: 'memoryBytes', limitValue: limits.memoryBytes };
   if (name === 'InternalError' && message === 'interrupted' && Date.now() >= deadline) {
     return { code: 'SANDBOX_TIMEOUT', limit: 'timeoutMs' };
   }
@@ -119,7 +123,12 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
   const runtime = QuickJS.newRuntime();
   runtime.setMemoryLimit(limits.memoryBytes);
   runtime.setMaxStackSize(limits.stackBytes);
-  runtime.setInterruptHandler(() => Date.now() >= deadline);
+  const ceiling = wasmMemory.buffer.byteLength + limits.memoryBytes;
+  let memoryExceeded = false;
+  runtime.setInterruptHandler(() => {
+    if (wasmMemory.buffer.byteLength > ceiling) memoryExceeded = true;
+    return memoryExceeded || Date.now() >= deadline;
+  });
   const context = runtime.newContext();
   let fields;
   try {
@@ -180,12 +189,13 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
 
     const wrapped = `(async () => { const value = await (async () => {\n${code}\n})(); return value === undefined ? undefined : JSON.stringify(value); })()`;
     const evaluated = context.evalCode(wrapped, 'action.js');
-    if (evaluated.error) return done({ error: classifyHandle(context, evaluated.error, deadline, limits) });
+    if (evaluated.error)
+      return done({ error: classifyHandle(context, evaluated.error, deadline, limits, memoryExceeded) });
     const promise = evaluated.value;
     try {
       for (;;) {
         const jobs = runtime.executePendingJobs();
-        if (jobs.error) return done({ error: classifyHandle(context, jobs.error, deadline, limits) });
+        if (jobs.error) return done({ error: classifyHandle(context, jobs.error, deadline, limits, memoryExceeded) });
         const state = context.getPromiseState(promise);
         if (state.type === 'fulfilled') {
           const value = state.value;
@@ -193,7 +203,8 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
           value.dispose();
           return done({ value: json });
         }
-        if (state.type === 'rejected') return done({ error: classifyHandle(context, state.error, deadline, limits) });
+        if (state.type === 'rejected')
+          return done({ error: classifyHandle(context, state.error, deadline, limits, memoryExceeded) });
         if (runtime.hasPendingJob()) continue;
         if (outstanding === 0) {
           return done({
@@ -221,7 +232,7 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
   }
 }
 
-function classifyHandle(context, handle, deadline, limits) {
+function classifyHandle(context, handle, deadline, limits, memoryExceeded) {
   let dumped;
   try {
     dumped = context.dump(handle);
@@ -230,7 +241,7 @@ function classifyHandle(context, handle, deadline, limits) {
   } finally {
     handle.dispose();
   }
-  const result = classify(dumped, deadline, limits);
+  const result = classify(dumped, deadline, limits, memoryExceeded);
   return { message: '', data: {}, ...result };
 }
 
