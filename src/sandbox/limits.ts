@@ -19,6 +19,7 @@ export function resolveLimits(limits: SandboxLimits = {}, defaults: Partial<Reso
     maxOutputBytes: pick('maxOutputBytes', 64 * KiB),
     maxValueBytes: pick('maxValueBytes', MiB),
     stackBytes: pick('stackBytes', 512 * KiB),
+    maxToolCalls: pick('maxToolCalls', 1000),
     cpuSeconds: pick('cpuSeconds', Math.max(1, Math.ceil(timeoutMs / 1000))),
     processes: pick('processes', 32),
     fileBytes: pick('fileBytes', 16 * MiB),

@@ -27,6 +27,8 @@ export interface SandboxLimits {
   maxValueBytes?: number;
   /** Native stack of the JS interpreter. @default 512 KiB */
   stackBytes?: number;
+  /** Tool calls one execution may make; later ones are refused in the guest with `TOOL_CALL_LIMIT`. @default 1000 */
+  maxToolCalls?: number;
   /** CPU seconds (bwrap only). @default ceil(timeoutMs / 1000) */
   cpuSeconds?: number;
   /** Processes and threads of the sandbox's user (bwrap only). @default 32 */

@@ -14,6 +14,17 @@ export function toolFailure(error: unknown): ToolReply {
   return { ok: false, error: { code, message } };
 }
 
+/** The reply to a call over `limits.maxToolCalls`. */
+export function toolCallLimit(limit: number): ToolReply {
+  return {
+    ok: false,
+    error: {
+      code: 'TOOL_CALL_LIMIT',
+      message: `This code action made more than ${limit} tool calls; do the rest in another action.`,
+    },
+  };
+}
+
 /**
  * Runs tool calls as they come and hands their replies to the guest in the order the guest made the calls,
  * whatever order they finish in, so the guest's interleaving (and the clock reads between replies) is the same

@@ -5,7 +5,7 @@ import { type ResolvedLimits, normalizeSeed, resolveLimits } from '../limits.js'
 import { OutputBuffer } from '../output-buffer.js';
 import type { Sandbox, SandboxExecuteOptions, SandboxLimits, SandboxResult } from '../sandbox.js';
 import { SandboxError, sandboxKilled, sandboxMemory, sandboxTimeout } from '../sandbox-error.js';
-import { ToolReplyQueue } from '../tool-reply-queue.js';
+import { ToolReplyQueue, toolCallLimit } from '../tool-reply-queue.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { bwrapMissing, findBwrap } from './find-bwrap.js';
 import { PYTHON_RUNNER, SHELL_RUNNER, TOOL_COMMAND } from './guest-programs.js';
@@ -151,7 +151,8 @@ function runChild(
         const callId = toolCalls++;
         const name = String(message.name);
         const tools = options.tools;
-        if (!tools || !allowed.has(name)) {
+        if (toolCalls > limits.maxToolCalls) queue.settle(callId, toolCallLimit(limits.maxToolCalls));
+        else if (!tools || !allowed.has(name)) {
           queue.settle(callId, {
             ok: false,
             error: { code: 'TOOL_NOT_FOUND', message: `There is no tool "${name}" here.` },

@@ -3,7 +3,7 @@ import { type ResolvedLimits, normalizeSeed, resolveLimits } from '../limits.js'
 import { OutputBuffer } from '../output-buffer.js';
 import type { Sandbox, SandboxExecuteOptions, SandboxLimits, SandboxResult } from '../sandbox.js';
 import { SandboxError, sandboxKilled, sandboxMemory, sandboxTimeout } from '../sandbox-error.js';
-import { type ToolReply, ToolReplyQueue } from '../tool-reply-queue.js';
+import { type ToolReply, ToolReplyQueue, toolCallLimit } from '../tool-reply-queue.js';
 import { QuickJsWorker } from './quickjs-worker-handle.js';
 
 /** Settings of a JavaScript sandbox. */
@@ -177,6 +177,10 @@ export class QuickJsSandbox implements Sandbox {
       };
       const onToolCall = (message: ToolCallMessage) => {
         toolCalls++;
+        if (toolCalls > limits.maxToolCalls) {
+          replies.settle(message.callId, toolCallLimit(limits.maxToolCalls));
+          return;
+        }
         if (!tools || !allowed.has(message.name)) {
           replies.settle(message.callId, {
             ok: false,

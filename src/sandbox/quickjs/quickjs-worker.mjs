@@ -85,7 +85,9 @@ function classify(dumped, deadline, limits, memoryExceeded = false) {
   const message =
     typeof dumped?.message === 'string' ? dumped.message : typeof dumped === 'string' ? dumped : undefined;
   if (memoryExceeded) return { code: 'SANDBOX_MEMORY', limit: 'memoryBytes', limitValue: limits.memoryBytes };
-  if (name === 'InternalError' && message === 'interrupted' && Date.now() >= deadline) {
+  // Past the deadline every error is the interrupt's doing, whatever QuickJS calls it (inside a promise job it
+  // can surface as a TypeError).
+  if (Date.now() >= deadline) {
     return { code: 'SANDBOX_TIMEOUT', limit: 'timeoutMs' };
   }
   if (dumped === null || (name === 'InternalError' && message === 'out of memory')) {
@@ -207,6 +209,7 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
           return done({ error: classifyHandle(context, state.error, deadline, limits, memoryExceeded) });
         if (runtime.hasPendingJob()) continue;
         if (outstanding === 0) {
+          if (Date.now() >= deadline) return done({ error: { code: 'SANDBOX_TIMEOUT', message: '', data: {} } });
           return done({
             error: {
               code: 'SANDBOX_GUEST_ERROR',
