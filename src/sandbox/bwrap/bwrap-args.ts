@@ -67,7 +67,8 @@ export function bwrapArgs(command: BwrapCommand): string[] {
     '--',
     '/usr/bin/prlimit',
     `--as=${limits.memoryBytes}`,
-    `--cpu=${limits.cpuSeconds}`,
+    // Soft then hard: SIGXCPU at the soft limit tells a CPU stop apart from a SIGKILL.
+    `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`,
     `--nproc=${limits.processes}`,
     `--fsize=${limits.fileBytes}`,
     `--nofile=${limits.openFiles}`,

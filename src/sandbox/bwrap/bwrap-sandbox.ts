@@ -9,7 +9,7 @@ import { ToolReplyQueue, toolCallLimit } from '../tool-reply-queue.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { bwrapMissing, findBwrap } from './find-bwrap.js';
 import { PYTHON_RUNNER, SHELL_RUNNER, TOOL_COMMAND } from './guest-programs.js';
-import { killUid, sandboxUid } from './sandbox-uid.js';
+import { killUidAndWait, sandboxUid } from './sandbox-uid.js';
 
 const MiB = 1024 * 1024;
 
@@ -194,12 +194,12 @@ function runChild(
     child.on('error', (error) =>
       kill(new SandboxError('SANDBOX_UNAVAILABLE', `bwrap could not start: ${error.message}`)),
     );
-    child.on('close', (exitCode, signal) => {
+    child.on('close', async (exitCode, signal) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       running.delete(onKill);
       // The tree should already be gone (pid 1 of its namespace died); make sure nothing of its user survives.
-      if (uid !== undefined) killUid(uid);
+      if (uid !== undefined) await killUidAndWait(uid);
       const error =
         killedWith ??
         outcome?.error ??

@@ -37,3 +37,13 @@ export function killUid(uid: number): void {
     } catch {}
   }
 }
+
+/** Kills every process of `uid` and resolves once none is left (or after `timeoutMs`, still killing). */
+export async function killUidAndWait(uid: number, timeoutMs = 2000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    killUid(uid);
+    if (processesOfUid(uid).length === 0 || Date.now() > until) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -14,7 +14,7 @@ export interface HostWatch {
   port: number;
   connections: () => number;
   corePattern: string;
-  /** A path under /tmp on the host that no guest may create. */
+  /** A path under /var/tmp on the host that no guest may create. */
   hostMarker: string;
   assertUntouched(result: SandboxResult): void;
   close(): Promise<void>;
@@ -32,7 +32,7 @@ export async function watchHost(): Promise<HostWatch> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const corePattern = readFileSync('/proc/sys/kernel/core_pattern', 'utf8');
-  const hostMarker = `/tmp/warden-escape-${randomBytes(6).toString('hex')}`;
+  const hostMarker = `/var/tmp/warden-escape-${randomBytes(6).toString('hex')}`;
   return {
     canary,
     port,
