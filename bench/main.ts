@@ -3,6 +3,7 @@
  * - `overhead [--passes 5] [--runs 100] [--warmup 20] [--only warden,ai-sdk] [--memory-runs 1000]`
  * - `layers [--runs 100]`: Warden's own cost per step by layer, in process, no HTTP.
  * - `policy`: the policy-decision benchmark (bench/policy-decision.ts), when present.
+ * - `sandbox [--samples 30]`: QuickJS warm/cold, bwrap Python cold beside `python3 -c pass`, tool round trip.
  */
 import { existsSync } from 'node:fs';
 import { WardenError } from '../src/core/errors/warden-error.js';
@@ -12,6 +13,7 @@ const benches: Record<string, (argv: readonly string[]) => Promise<void>> = {
   layers: async (argv) => {
     await (await import('./overhead/measure-layers.js')).runLayersBench(argv);
   },
+  sandbox: async (argv) => (await import('./sandbox.js')).runSandboxBench(argv),
   policy: async (argv) => {
     const file = new URL('./policy-decision.ts', import.meta.url);
     if (!existsSync(file)) throw new TypeError('The policy bench (bench/policy-decision.ts) is not there yet.');

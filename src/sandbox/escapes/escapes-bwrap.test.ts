@@ -285,7 +285,13 @@ outcome`);
 
   it('escape: the shell tool command goes through the same bridge and refusals', async () => {
     const calls: string[] = [];
-    const bridge: SandboxToolBridge = { names: ['echo'], call: async (name, input) => (calls.push(name), input) };
+    const bridge: SandboxToolBridge = {
+      names: ['echo'],
+      call: async (name, input) => {
+        calls.push(name);
+        return input;
+      },
+    };
     const result = await sh("tool echo '{\"a\":1}'; tool delete_all '{}' || echo refused", { tools: bridge });
     expect(result.stdout).toBe('{"a": 1}\nrefused\n');
     expect(calls).toEqual(['echo']);

@@ -4,7 +4,7 @@ import { OutputBuffer } from '../output-buffer.js';
 import type { Sandbox, SandboxExecuteOptions, SandboxLimits, SandboxResult } from '../sandbox.js';
 import { SandboxError, sandboxKilled, sandboxMemory, sandboxTimeout } from '../sandbox-error.js';
 import { type ToolReply, ToolReplyQueue, toolCallLimit } from '../tool-reply-queue.js';
-import { QuickJsWorker } from './quickjs-worker-handle.js';
+import { QuickJsWorker, compiledQuickJs } from './quickjs-worker-handle.js';
 
 /** Settings of a JavaScript sandbox. */
 export interface QuickJsSandboxOptions {
@@ -62,7 +62,7 @@ export class QuickJsSandbox implements Sandbox {
   warm(): Promise<void> {
     this.#warming ??= (async () => {
       while (!this.#closed && this.#idle.length < this.#poolSize) {
-        const worker = this.#spawn();
+        const worker = await this.#spawn();
         await worker.ready;
         if (this.#closed) await this.#retire(worker);
         else this.#idle.push(worker);
@@ -92,7 +92,7 @@ export class QuickJsSandbox implements Sandbox {
     });
     if (this.#closed) return fail(new SandboxError('SANDBOX_CLOSED', 'This sandbox was closed. Create a new one.'));
     if (options.signal?.aborted) return fail(sandboxKilled(options.signal.reason));
-    const worker = this.#idle.pop() ?? this.#spawn();
+    const worker = this.#idle.pop() ?? (await this.#spawn());
     this.#busy.add(worker);
     try {
       await worker.ready;
@@ -117,8 +117,8 @@ export class QuickJsSandbox implements Sandbox {
     await this.#warming?.catch(() => {});
   }
 
-  #spawn(): QuickJsWorker {
-    return new QuickJsWorker(64);
+  async #spawn(): Promise<QuickJsWorker> {
+    return new QuickJsWorker(64, await compiledQuickJs());
   }
 
   async #retire(worker: QuickJsWorker): Promise<void> {

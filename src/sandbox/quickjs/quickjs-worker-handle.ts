@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -11,6 +12,23 @@ function moduleUrl(name: string): string {
   return pathToFileURL(main.replace(/index\.js$/, 'index.mjs')).href;
 }
 
+/** A compiled `WebAssembly.Module` (opaque here: this project's TypeScript lib has no WebAssembly types). */
+export type CompiledWasm = unknown;
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasm> } })
+  .WebAssembly;
+
+let compiled: Promise<CompiledWasm | undefined> | undefined;
+
+/** The QuickJS WebAssembly, compiled once per process and shared with every worker (undefined if it fails). */
+export function compiledQuickJs(): Promise<CompiledWasm | undefined> {
+  compiled ??= (async () => {
+    const main = require.resolve('@jitl/quickjs-wasmfile-release-sync');
+    const file = main.replace(/index\.js$/, 'emscripten-module.wasm');
+    return wasm.compile(await readFile(file));
+  })().catch(() => undefined);
+  return compiled;
+}
+
 /** One QuickJS worker thread: the WebAssembly module loaded, ready for executions one at a time. */
 export class QuickJsWorker {
   readonly worker: Worker;
@@ -21,12 +39,15 @@ export class QuickJsWorker {
   readonly exited: Promise<void>;
   #alive = true;
 
-  constructor(heapMb: number) {
+  constructor(heapMb: number, wasmModule: unknown) {
     this.worker = new Worker(new URL('./quickjs-worker.mjs', import.meta.url), {
       workerData: {
         coreUrl: moduleUrl('quickjs-emscripten-core'),
         variantUrl: moduleUrl('@jitl/quickjs-wasmfile-release-sync'),
+        wasmModule,
       },
+      // The worker is plain JavaScript: no loader hooks (tsx) inherited from the host, which would slow its start.
+      execArgv: [],
       // A backstop: QuickJS's own memory limit stops the guest long before the thread's V8 heap fills.
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
       stdout: true,

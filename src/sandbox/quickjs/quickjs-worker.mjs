@@ -2,8 +2,10 @@
 // It runs one execution at a time in a fresh QuickJS runtime and context; the host decides when to kill it.
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { newQuickJSWASMModuleFromVariant } = await import(workerData.coreUrl);
-const variant = (await import(workerData.variantUrl)).default;
+const { newQuickJSWASMModuleFromVariant, newVariant } = await import(workerData.coreUrl);
+const baseVariant = (await import(workerData.variantUrl)).default;
+// The host compiles the WebAssembly once and hands every worker the compiled module.
+const variant = workerData.wasmModule ? newVariant(baseVariant, { wasmModule: workerData.wasmModule }) : baseVariant;
 const QuickJS = await newQuickJSWASMModuleFromVariant(variant);
 // QuickJS's own limit misses some allocations (array growth), so the interrupt handler also watches the
 // WebAssembly memory itself. It never shrinks: the host retires a worker after a memory stop.
