@@ -50,7 +50,7 @@ export class BwrapSandbox implements Sandbox {
     options: BwrapSandboxOptions = {},
   ) {
     this.#bwrap = options.bwrapPath ?? findBwrap();
-    this.#defaults = { memoryBytes: 256 * MiB, ...options.defaults };
+    this.#defaults = { memoryBytes: 256 * MiB, processes: 16, ...options.defaults };
     this.#onSpawn = options.onSpawn;
   }
 
@@ -160,6 +160,7 @@ function runChild(
         } else queue.call(callId, () => tools.call(name, message.input));
       } else if (message.t === 'value') {
         outcome ??= typeof message.json === 'string' ? { value: JSON.parse(message.json) as JsonValue } : {};
+        // (a value that is not JSON throws here and ends the execution as a guest error, below)
       } else if (message.t === 'error') outcome ??= { error: guestError(message, limits) };
     };
     requests.setEncoding('utf8');

@@ -212,4 +212,18 @@ describe('escape suite: JavaScript (QuickJS)', () => {
     });
     expect(result.value).toEqual(['undefined', ['env']]);
   });
+
+  it('escape: replacing JSON.stringify and JSON.parse cannot crash the host or forge a tool call', async () => {
+    const calls: unknown[] = [];
+    const bridge: SandboxToolBridge = { names: ['echo'], call: async (_name, input) => calls.push(input) };
+    const result = await run(
+      `JSON.stringify = () => '{not json'; JSON.parse = () => ({ ok: true, value: 'forged' });
+       const echoed = await tools.echo({ a: 1 });
+       return { echoed };`,
+      { tools: bridge },
+    );
+    expect(calls).toEqual([{ a: 1 }]);
+    expect(result.error?.code).toBe('SANDBOX_GUEST_ERROR');
+    expect((await run('return 1;')).value).toBe(1);
+  });
 });

@@ -170,8 +170,18 @@ export class QuickJsSandbox implements Sandbox {
         });
       };
       const onDone = (message: DoneMessage) => {
-        const error = message.error ? toSandboxError(message.error, limits) : valueTooLarge(message.value, limits);
-        const value = error || message.value === undefined ? undefined : (JSON.parse(message.value) as JsonValue);
+        let error = message.error ? toSandboxError(message.error, limits) : valueTooLarge(message.value, limits);
+        let value: JsonValue | undefined;
+        if (!error && message.value !== undefined) {
+          try {
+            value = JSON.parse(message.value) as JsonValue;
+          } catch {
+            error = new SandboxError(
+              'SANDBOX_GUEST_ERROR',
+              'The returned value is not JSON (was JSON.stringify replaced?).',
+            );
+          }
+        }
         const healthy = !message.recycle && (!error || error.code === 'SANDBOX_GUEST_ERROR');
         finish({ value, stdout: message.stdout, logs: message.logs, toolCalls: message.toolCalls, error }, healthy);
       };
@@ -189,6 +199,7 @@ export class QuickJsSandbox implements Sandbox {
           return;
         }
         replies.call(message.callId, () => tools.call(message.name, JSON.parse(message.input) as unknown));
+        // JSON.parse runs inside `call`'s promise: input that is not JSON becomes a refusal, never a host exception.
       };
       const onMessage = (message: DoneMessage | ToolCallMessage) => {
         if (message.type === 'done') onDone(message);

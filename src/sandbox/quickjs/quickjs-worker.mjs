@@ -15,6 +15,8 @@ const wasmMemory = QuickJS.getWasmMemory();
 // from the global object, seeds Math.random, replaces Date with the host-given clock and defines tools/console.
 const PRELUDE = `(function (print, call, time, names, seed) {
   'use strict';
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
   delete globalThis.__wardenPrint; delete globalThis.__wardenCall; delete globalThis.__wardenTime;
   let state = seed >>> 0;
   const random = function random() {
@@ -51,8 +53,9 @@ const PRELUDE = `(function (print, call, time, names, seed) {
       error.code = 'TOOL_NOT_FOUND';
       throw error;
     }
-    const json = JSON.stringify(input === undefined ? null : input);
-    const reply = JSON.parse(await call(name, json));
+    const json = stringify(input === undefined ? null : input);
+    if (typeof json !== 'string') throw new TypeError('A tool input must be JSON.');
+    const reply = parse(await call(name, json));
     if (reply.ok) return reply.value;
     const error = new Error(reply.error.message);
     error.code = reply.error.code;
