@@ -94,7 +94,7 @@ describe('escape suite: JavaScript (QuickJS)', () => {
   });
 
   it('escape: a memory bomb stops at the memory limit', async () => {
-    const result = await run('const a = []; for (;;) a.push(new Array(100000).fill(7));', {
+    const result = await run('const a = []; for (;;) a.push(new Array(1000000).fill(7));', {
       limits: { memoryBytes: 8 << 20, timeoutMs: 10_000 },
     });
     expect(result.error?.code).toBe('SANDBOX_MEMORY');

@@ -12,6 +12,11 @@ export interface QuickJsSandboxOptions {
   poolSize?: number;
   /** Limits used where an execution gives none. */
   defaults?: SandboxLimits;
+  /**
+   * Hard cap on one worker's WebAssembly memory, whatever the executions' `memoryBytes`; larger limits are clamped
+   * below it. @default 512 MiB
+   */
+  workerMemoryCapBytes?: number;
   /** Called with a worker's thread id once that worker is gone (killed or retired). For tests and metrics. */
   onWorkerExit?: (threadId: number) => void;
 }
@@ -49,6 +54,7 @@ export class QuickJsSandbox implements Sandbox {
   readonly #poolSize: number;
   readonly #defaults: SandboxLimits;
   readonly #onWorkerExit: ((threadId: number) => void) | undefined;
+  readonly #memoryCap: number;
   #closed = false;
   #warming: Promise<void> | undefined;
 
@@ -56,6 +62,7 @@ export class QuickJsSandbox implements Sandbox {
     this.#poolSize = Math.max(0, options.poolSize ?? 1);
     this.#defaults = options.defaults ?? {};
     this.#onWorkerExit = options.onWorkerExit;
+    this.#memoryCap = Math.max(64 << 20, options.workerMemoryCapBytes ?? 512 << 20);
   }
 
   /** Starts workers until `poolSize` are idle. Resolves when they are ready. */
@@ -80,7 +87,9 @@ export class QuickJsSandbox implements Sandbox {
 
   async execute(code: string, options: SandboxExecuteOptions = {}): Promise<SandboxResult> {
     const started = performance.now();
-    const limits = resolveLimits(options.limits, this.#defaults);
+    const resolved = resolveLimits(options.limits, this.#defaults);
+    // Leave room under the worker's cap for the interpreter itself and the worker's earlier growth.
+    const limits = { ...resolved, memoryBytes: Math.min(resolved.memoryBytes, Math.floor(this.#memoryCap / 4)) };
     const fail = (error: SandboxError): SandboxResult => ({
       value: undefined,
       stdout: '',
@@ -118,7 +127,7 @@ export class QuickJsSandbox implements Sandbox {
   }
 
   async #spawn(): Promise<QuickJsWorker> {
-    return new QuickJsWorker(64, await compiledQuickJs());
+    return new QuickJsWorker(64, await compiledQuickJs(), this.#memoryCap);
   }
 
   async #retire(worker: QuickJsWorker): Promise<void> {

@@ -39,12 +39,13 @@ export class QuickJsWorker {
   readonly exited: Promise<void>;
   #alive = true;
 
-  constructor(heapMb: number, wasmModule: unknown) {
+  constructor(heapMb: number, wasmModule: unknown, memoryCapBytes: number) {
     this.worker = new Worker(new URL('./quickjs-worker.mjs', import.meta.url), {
       workerData: {
         coreUrl: moduleUrl('quickjs-emscripten-core'),
         variantUrl: moduleUrl('@jitl/quickjs-wasmfile-release-sync'),
         wasmModule,
+        memoryCapBytes,
       },
       // The worker is plain JavaScript: no loader hooks (tsx) inherited from the host, which would slow its start.
       execArgv: [],

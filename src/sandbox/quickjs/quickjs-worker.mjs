@@ -5,7 +5,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { newQuickJSWASMModuleFromVariant, newVariant } = await import(workerData.coreUrl);
 const baseVariant = (await import(workerData.variantUrl)).default;
 // The host compiles the WebAssembly once and hands every worker the compiled module.
-const variant = workerData.wasmModule ? newVariant(baseVariant, { wasmModule: workerData.wasmModule }) : baseVariant;
+// A hard cap on the worker's WebAssembly memory: an allocation QuickJS does not count fails here instead of growing
+// towards 2 GiB. The per-execution limit is QuickJS's own plus the watch in the interrupt handler.
+const memoryCap = new WebAssembly.Memory({ initial: 256, maximum: Math.ceil(workerData.memoryCapBytes / 65536) });
+const variant = newVariant(baseVariant, {
+  wasmMemory: memoryCap,
+  ...(workerData.wasmModule ? { wasmModule: workerData.wasmModule } : {}),
+});
 const QuickJS = await newQuickJSWASMModuleFromVariant(variant);
 // QuickJS's own limit misses some allocations (array growth), so the interrupt handler also watches the
 // WebAssembly memory itself. It never shrinks: the host retires a worker after a memory stop.
@@ -143,7 +149,7 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
   } catch (error) {
     recycle = true;
     const message = error instanceof Error ? error.message : String(error);
-    fields = /out of memory|memory access out of bounds/i.test(message)
+    fields = /out of memory|\bOOM\b|memory access out of bounds|Cannot enlarge memory/i.test(message)
       ? { error: classify(null, deadline, limits) }
       : { error: { code: 'SANDBOX_CRASHED', message: `The JavaScript sandbox failed: ${message}`, data: {} } };
   } finally {
@@ -156,6 +162,8 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
       recycle = true;
     }
   }
+  // Memory never shrinks: a worker that grew past half its cap is replaced.
+  if (wasmMemory.buffer.byteLength > workerData.memoryCapBytes / 2) recycle = true;
   return { type: 'done', id, stdout: stdout.join(''), logs: logs.join(''), toolCalls: callCount, recycle, ...fields };
 
   async function run() {
