@@ -4,6 +4,7 @@
  * - `layers [--runs 100]`: Warden's own cost per step by layer, in process, no HTTP.
  * - `policy`: the policy-decision benchmark (bench/policy-decision.ts), when present.
  * - `scheduler [--runs 1000] [--repeat 3] …`: the model-call scheduler under rate limits and 429s (bench/scheduler.ts).
+ * - `sandbox [--samples 30]`: QuickJS warm/cold, bwrap Python cold beside `python3 -c pass`, tool round trip.
  */
 import { existsSync } from 'node:fs';
 import { WardenError } from '../src/core/errors/warden-error.js';
@@ -14,6 +15,7 @@ const benches: Record<string, (argv: readonly string[]) => Promise<void>> = {
     await (await import('./overhead/measure-layers.js')).runLayersBench(argv);
   },
   scheduler: async (argv) => (await import('./scheduler.js')).runSchedulerBench(argv),
+  sandbox: async (argv) => (await import('./sandbox.js')).runSandboxBench(argv),
   policy: async (argv) => {
     const file = new URL('./policy-decision.ts', import.meta.url);
     if (!existsSync(file)) throw new TypeError('The policy bench (bench/policy-decision.ts) is not there yet.');

@@ -1,4 +1,4 @@
-// Copies the non-TypeScript files the runtime reads (suite and attack YAML) from src/ to dist/.
+// Copies the non-TypeScript files the runtime reads (suite and attack YAML, the QuickJS worker) from src/ to dist/.
 import { cpSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -7,7 +7,7 @@ function walk(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
-    else if (/\.(ya?ml|json)$/.test(name)) {
+    else if (/\.(ya?ml|json|mjs)$/.test(name)) {
       cpSync(path, join('dist', relative('src', path)));
       copied.push(path);
     }
