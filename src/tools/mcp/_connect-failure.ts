@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ErrorCode, McpError as ProtocolError } from '@modelcontextprotocol/sdk/types.js';
-import { endpoint, endpointData, exitText, httpStatus, reason, stderrText } from './_describe.js';
+import { credentialsHint, endpoint, endpointData, exitText, httpStatus, reason, stderrText } from './_describe.js';
 import type { ProcessTransport } from './_process-transport.js';
 import { McpError, type McpErrorData } from './mcp-error.js';
 import type { McpServerConfig } from './mcp-server-config.js';
@@ -55,6 +55,6 @@ export function connectFailure(
 function hint(config: McpServerConfig, error: unknown): string {
   if (config.transport === 'stdio') return "Check the server's command and arguments.";
   const status = httpStatus(error);
-  if (status === 401 || status === 403) return 'Check the credentials in its `headers`.';
+  if (status === 401 || status === 403) return credentialsHint(config);
   return 'Check that the server is running and the URL is its MCP endpoint.';
 }

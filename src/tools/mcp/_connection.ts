@@ -15,6 +15,7 @@ import { toolNames } from './tool-name.js';
 export interface ConnectionSettings {
   timeoutMs: number;
   prefix: string;
+  trusted: boolean;
   labels: readonly string[] | undefined;
 }
 
@@ -94,7 +95,10 @@ export class ClientConnection implements McpConnection {
   }
 
   async #fetchTools(): Promise<Tool[]> {
-    const definitions = await this.#listAll();
+    // A tool that can only run as a task would fail on every plain call: the model never sees it.
+    const definitions = (await this.#listAll()).filter(
+      (definition) => definition.execution?.taskSupport !== 'required',
+    );
     const names = toolNames(
       definitions.map((definition) => definition.name),
       this.#settings.prefix,
@@ -103,6 +107,7 @@ export class ClientConnection implements McpConnection {
       server: this.name,
       call: this.#call,
       timeoutMs: this.#settings.timeoutMs,
+      trusted: this.#settings.trusted,
       labels: this.#settings.labels,
     };
     return definitions.map((definition, index) => createMcpTool(definition, names[index]!, binding));

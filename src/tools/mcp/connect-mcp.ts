@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ClientConnection } from './_connection.js';
 import { connectFailure } from './_connect-failure.js';
 import { ProcessTransport } from './_process-transport.js';
+import { defaultMaxResultBytes } from './mcp-server-config.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpConnection } from './mcp-connection.js';
 import type { McpServerConfig } from './mcp-server-config.js';
@@ -13,8 +14,10 @@ export interface McpConnectOptions {
   timeoutMs?: number;
   /** Abandon starting up (spawn or request, and the `initialize` handshake) after this long. @default 20000 */
   connectTimeoutMs?: number;
-  /** Prepended to every tool name, e.g. `files_`, to keep servers apart. @default '' */
+  /** Prepended to every tool name, e.g. `files_`, to keep servers apart. @default the config's `prefix`, else '' */
   prefix?: string;
+  /** Believe the server's tool annotations (`readOnlyHint`, `idempotentHint`). @default the config's `trusted`, else false */
+  trusted?: boolean;
   /** Labels every tool of this server carries, e.g. `['untrusted']`. */
   labels?: readonly string[];
   /** The `clientInfo.name` sent to the server. @default 'warden' */
@@ -59,7 +62,8 @@ export async function connectMcp(config: McpServerConfig, options: McpConnectOpt
   }
   return new ClientConnection(client, config, processTransport, {
     timeoutMs: options.timeoutMs ?? 60_000,
-    prefix: options.prefix ?? '',
+    prefix: options.prefix ?? config.prefix ?? '',
+    trusted: options.trusted ?? config.trusted ?? false,
     labels: options.labels,
   });
 }
@@ -80,6 +84,7 @@ function createTransport(
     ...(config.env && { env: config.env }),
     ...(config.cwd && { cwd: config.cwd }),
     ...(onStderr && { onStderr }),
+    maxResultBytes: config.maxResultBytes ?? defaultMaxResultBytes,
   });
   return { transport: processTransport, processTransport };
 }

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 
+/** Settings every MCP server entry may carry, whatever its transport. */
+export interface McpCommonServerConfig {
+  /** Prepended to every tool name of this server, e.g. `fs_`, to keep it apart from other sources. @default '' */
+  prefix?: string;
+  /**
+   * Whether the server's own tool annotations (`readOnlyHint`, `idempotentHint`, `destructiveHint`) are believed.
+   * Untrusted servers' tools are all treated as side-effecting, whatever they declare. @default false
+   */
+  trusted?: boolean;
+}
+
 /** A local MCP server, started as a child process and spoken to over stdin/stdout. */
-export interface McpStdioServerConfig {
+export interface McpStdioServerConfig extends McpCommonServerConfig {
   /** Names the server in tool sources (`mcp:<name>`) and messages. */
   name: string;
   transport: 'stdio';
@@ -15,10 +26,15 @@ export interface McpStdioServerConfig {
   env?: Record<string, string>;
   /** Working directory. @default the current one */
   cwd?: string;
+  /**
+   * The largest reply (one JSON-RPC message, in bytes) the server may send. A larger one is dropped and its
+   * call fails at once with `MCP_RESULT_TOO_LARGE`. @default 10485760 (10 MiB)
+   */
+  maxResultBytes?: number;
 }
 
 /** A remote MCP server reached over Streamable HTTP. */
-export interface McpHttpServerConfig {
+export interface McpHttpServerConfig extends McpCommonServerConfig {
   /** Names the server in tool sources (`mcp:<name>`) and messages. */
   name: string;
   transport: 'http';
@@ -35,6 +51,16 @@ const name = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "-" or "." (it names the tool source)');
 const stringMap = z.record(z.string(), z.string());
+const common = {
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{0,32}$/, 'must be up to 32 letters, digits, "_", "-" or "."')
+    .optional(),
+  trusted: z.boolean().optional(),
+};
+
+/** Default of `maxResultBytes`: the SDK's own stdio limit. */
+export const defaultMaxResultBytes = 10 * 1024 * 1024;
 
 const stdioSchema = z.strictObject({
   name,
@@ -43,6 +69,8 @@ const stdioSchema = z.strictObject({
   args: z.array(z.string()).optional(),
   env: stringMap.optional(),
   cwd: z.string().min(1).optional(),
+  maxResultBytes: z.number().int().min(1024, 'must be at least 1024 bytes').optional(),
+  ...common,
 });
 
 const httpSchema = z.strictObject({
@@ -50,6 +78,7 @@ const httpSchema = z.strictObject({
   transport: z.literal('http'),
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
   headers: stringMap.optional(),
+  ...common,
 });
 
 function inferTransport(value: unknown, context: { issues: z.core.$ZodRawIssue[] }): unknown {

@@ -17,7 +17,7 @@ describe('@modelcontextprotocol/server-everything over stdio', () => {
 
   beforeAll(async () => {
     const entry = packageEntry('@modelcontextprotocol/server-everything');
-    connection = await connectMcp(nodeServer('everything', entry, ['stdio']));
+    connection = await connectMcp({ ...nodeServer('everything', entry, ['stdio']), trusted: true });
     tools = new Map((await connection.tools()).map((t) => [t.name, t]));
   });
 
