@@ -11,6 +11,7 @@ import type { McpConnection } from '../tools/mcp/mcp-connection.js';
 import type { Tool } from '../tools/tool.js';
 import type { LoadedConfig } from './load-config.js';
 import type { AgentConfig, ToolReference } from './config-schema.js';
+import { uniqueTools } from './_tool-collisions.js';
 
 /** Agents built from a config, with the MCP connections they opened. */
 export interface ConfiguredAgents {
@@ -106,7 +107,13 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
   };
 
   const buildAgent = async (name: string, definition: AgentConfig, seen: string[]): Promise<Agent<any>> => {
-    const tools = (await Promise.all(definition.tools.map((reference) => toolsFor(name, reference, seen)))).flat();
+    const lists = await Promise.all(definition.tools.map((reference) => toolsFor(name, reference, seen)));
+    const sourced = lists.flatMap((list, index) => {
+      const reference = definition.tools[index]!;
+      const from = typeof reference === 'string' ? reference : `{ builtin: files, root: ${reference.root} }`;
+      return list.map((tool) => ({ tool, name: tool.name, from }));
+    });
+    const tools = uniqueTools(sourced, { file, agent: name });
     let policy: Policy | undefined;
     if (definition.policy) {
       policy = (await loadPolicy(relative(definition.policy), { tools: tools.map((tool) => tool.name) })).policy;
