@@ -1,4 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   type CallToolResult,
   type Tool as McpToolDefinition,
@@ -7,7 +8,10 @@ import {
 import type { Tool } from '../tool.js';
 import { type ConnectionState, callFailure, type FailureContext, unusable } from './_call-failure.js';
 import type { ProcessTransport } from './_process-transport.js';
+import { rootMessage } from './_describe.js';
+import type { McpProgressEvent } from './client-handlers.js';
 import type { McpConnection } from './mcp-connection.js';
+import { McpToolError } from './mcp-tool-error.js';
 import type { McpServerConfig } from './mcp-server-config.js';
 import { createMcpTool } from './mcp-tool.js';
 import { toolNames } from './tool-name.js';
@@ -17,6 +21,14 @@ export interface ConnectionSettings {
   prefix: string;
   trusted: boolean;
   labels: readonly string[] | undefined;
+  /** The Streamable HTTP transport, whose session is ended with an HTTP DELETE on close. */
+  http?: StreamableHTTPClientTransport | undefined;
+  onProgress?: (event: McpProgressEvent) => void;
+}
+
+/** A tool call in flight, and why its result can no longer be trusted, if it cannot. */
+interface InFlight {
+  spoiled?: unknown;
 }
 
 /** A server would have to misbehave to send this many pages; stop rather than loop forever. */
@@ -33,6 +45,7 @@ export class ClientConnection implements McpConnection {
   #state: ConnectionState = 'open';
   #tools: Promise<Tool[]> | undefined;
   #refreshes: Promise<void> = Promise.resolve();
+  readonly #inFlight = new Set<InFlight>();
 
   constructor(
     client: Client,
@@ -77,9 +90,20 @@ export class ClientConnection implements McpConnection {
 
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
+    const wasOpen = this.#state === 'open';
     this.#state = 'closed';
     this.#listeners.clear();
+    // A stateful Streamable HTTP session is ended explicitly, so the server can free it at once.
+    if (wasOpen) await this.#settings.http?.terminateSession().catch(() => {});
     await this.#client.close();
+  }
+
+  /**
+   * A request the server made of the client (e.g. elicitation) could not be answered: every call running now
+   * fails, whatever the server then returns, so a half-done call never reaches the model as a success.
+   */
+  handlerFailed(error: unknown): void {
+    for (const call of this.#inFlight) call.spoiled ??= error;
   }
 
   async #refresh(): Promise<void> {
@@ -139,16 +163,33 @@ export class ClientConnection implements McpConnection {
   ): Promise<CallToolResult> => {
     const failure = unusable(this.#context(), tool);
     if (failure) throw failure;
+    const call: InFlight = {};
+    this.#inFlight.add(call);
+    const { onProgress } = this.#settings;
+    let result: CallToolResult;
     try {
-      const result = await this.#client.callTool({ name: mcpName, arguments: input }, undefined, {
+      result = (await this.#client.callTool({ name: mcpName, arguments: input }, undefined, {
         signal,
         timeout: this.#settings.timeoutMs,
-      });
-      return result as CallToolResult;
+        ...(onProgress && {
+          resetTimeoutOnProgress: true,
+          onprogress: (progress) => onProgress({ server: this.name, tool, ...progress }),
+        }),
+      })) as CallToolResult;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       throw callFailure(this.#context(), error, tool, this.#settings.timeoutMs);
+    } finally {
+      this.#inFlight.delete(call);
     }
+    if (call.spoiled !== undefined) {
+      throw new McpToolError(
+        tool,
+        this.name,
+        `the server asked Warden a question during the call that could not be answered (${rootMessage(call.spoiled)}), so its result is not used`,
+      );
+    }
+    return result;
   };
 
   #context(): FailureContext {

@@ -42,7 +42,42 @@ export interface McpHttpServerConfig extends McpCommonServerConfig {
   url: string;
   /** Sent with every request, e.g. `{ Authorization: 'Bearer …' }`. */
   headers?: Record<string, string>;
+  /** OAuth 2.1 as the MCP spec has it; leave out for a server that needs none (or takes a static `headers` token). */
+  auth?: McpAuthConfig;
 }
+
+/**
+ * OAuth for an HTTP server. `authorization_code` (the default) signs a person in with PKCE: the URL is shown
+ * (the CLI prints it) and the browser comes back to a loopback listener on 127.0.0.1. `client_credentials`
+ * is for machines: with `clientSecret` (HTTP Basic) or `privateKey` (a signed JWT, `private_key_jwt`).
+ * Discovery (protected-resource and authorization-server metadata, with the 2025-03-26 fallbacks), client
+ * registration, scope selection and step-up, refresh, and the resource indicator check follow the SDK.
+ */
+export type McpAuthConfig =
+  | {
+      grant?: 'authorization_code';
+      /** A pre-registered client id; otherwise the client registers (metadata document, or dynamic registration). */
+      clientId?: string;
+      clientSecret?: string;
+      /** An https URL of this client's metadata document, used as the client id where the server supports it. */
+      clientMetadataUrl?: string;
+      /** Scopes to ask for when the server names none. */
+      scope?: string;
+      /** The loopback port of the redirect. @default a free port */
+      redirectPort?: number;
+      /** Where tokens are kept between runs (mode 0600). @default in memory only */
+      tokenFile?: string;
+    }
+  | {
+      grant: 'client_credentials';
+      clientId: string;
+      clientSecret?: string;
+      /** A PEM private key: the client authenticates with a signed JWT (`private_key_jwt`) instead of a secret. */
+      privateKey?: string;
+      /** The JWT signing algorithm. @default 'RS256' */
+      algorithm?: string;
+      scope?: string;
+    };
 
 /** How to reach one MCP server. */
 export type McpServerConfig = McpStdioServerConfig | McpHttpServerConfig;
@@ -73,11 +108,36 @@ const stdioSchema = z.strictObject({
   ...common,
 });
 
+const authSchema = z.union([
+  z.strictObject({
+    grant: z.literal('authorization_code').optional(),
+    clientId: z.string().min(1).optional(),
+    clientSecret: z.string().min(1).optional(),
+    clientMetadataUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+    scope: z.string().min(1).optional(),
+    redirectPort: z.number().int().min(0).max(65_535).optional(),
+    tokenFile: z.string().min(1).optional(),
+  }),
+  z
+    .strictObject({
+      grant: z.literal('client_credentials'),
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1).optional(),
+      privateKey: z.string().min(1).optional(),
+      algorithm: z.string().min(1).optional(),
+      scope: z.string().min(1).optional(),
+    })
+    .refine((auth) => (auth.clientSecret === undefined) !== (auth.privateKey === undefined), {
+      message: 'give either `clientSecret` or `privateKey` for client_credentials',
+    }),
+]);
+
 const httpSchema = z.strictObject({
   name,
   transport: z.literal('http'),
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
   headers: stringMap.optional(),
+  auth: authSchema.optional(),
   ...common,
 });
 
