@@ -1,3 +1,4 @@
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError as ProtocolError } from '@modelcontextprotocol/sdk/types.js';
 import { credentialsHint, endpoint, endpointData, exitText, httpStatus, reason, stderrText } from './_describe.js';
 import { resultTooLargeCode } from './_line-reader.js';
@@ -52,11 +53,11 @@ export function callFailure(context: FailureContext, error: unknown, tool: strin
     );
   }
   const status = httpStatus(error);
-  if (status === 401 || status === 403) {
+  if (status === 401 || status === 403 || error instanceof UnauthorizedError) {
     return new McpError(
       'MCP_UNAUTHORIZED',
       `Calling "${tool}" on MCP server "${config.name}" (${endpoint(config)}) was refused: ${reason(error)}. ${credentialsHint(config)}`,
-      { ...endpointData(config), tool, status },
+      { ...endpointData(config), tool, ...(status !== undefined && { status }) },
       error,
     );
   }

@@ -24,6 +24,9 @@ export interface ConnectionSettings {
   /** The Streamable HTTP transport, whose session is ended with an HTTP DELETE on close. */
   http?: StreamableHTTPClientTransport | undefined;
   onProgress?: (event: McpProgressEvent) => void;
+  /** Called with a failed request's error; true when the person signed in again and the request should be retried. */
+  reauthorize?: (error: unknown) => Promise<boolean>;
+  onClose?: () => Promise<void> | undefined;
 }
 
 /** A tool call in flight, and why its result can no longer be trusted, if it cannot. */
@@ -96,6 +99,7 @@ export class ClientConnection implements McpConnection {
     // A stateful Streamable HTTP session is ended explicitly, so the server can free it at once.
     if (wasOpen) await this.#settings.http?.terminateSession().catch(() => {});
     await this.#client.close();
+    await this.#settings.onClose?.();
   }
 
   /**
@@ -142,9 +146,10 @@ export class ClientConnection implements McpConnection {
     let cursor: string | undefined;
     for (let page = 0; page < maxPages; page += 1) {
       try {
-        const result = await this.#client.listTools(cursor === undefined ? undefined : { cursor }, {
-          timeout: this.#settings.timeoutMs,
-        });
+        const params = cursor === undefined ? undefined : { cursor };
+        const result = await this.#authorized(() =>
+          this.#client.listTools(params, { timeout: this.#settings.timeoutMs }),
+        );
         definitions.push(...result.tools);
         cursor = result.nextCursor;
       } catch (error) {
@@ -168,14 +173,16 @@ export class ClientConnection implements McpConnection {
     const { onProgress } = this.#settings;
     let result: CallToolResult;
     try {
-      result = (await this.#client.callTool({ name: mcpName, arguments: input }, undefined, {
-        signal,
-        timeout: this.#settings.timeoutMs,
-        ...(onProgress && {
-          resetTimeoutOnProgress: true,
-          onprogress: (progress) => onProgress({ server: this.name, tool, ...progress }),
+      result = (await this.#authorized(() =>
+        this.#client.callTool({ name: mcpName, arguments: input }, undefined, {
+          signal,
+          timeout: this.#settings.timeoutMs,
+          ...(onProgress && {
+            resetTimeoutOnProgress: true,
+            onprogress: (progress) => onProgress({ server: this.name, tool, ...progress }),
+          }),
         }),
-      })) as CallToolResult;
+      )) as CallToolResult;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       throw callFailure(this.#context(), error, tool, this.#settings.timeoutMs);
@@ -191,6 +198,16 @@ export class ClientConnection implements McpConnection {
     }
     return result;
   };
+
+  /** Runs a request, and once more if it failed for want of a sign-in that then succeeded. */
+  async #authorized<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(await this.#settings.reauthorize?.(error))) throw error;
+      return request();
+    }
+  }
 
   #context(): FailureContext {
     return { config: this.#config, transport: this.#transport, state: this.#state };

@@ -9,6 +9,8 @@ import { connectFailure } from './_connect-failure.js';
 import { ProcessTransport } from './_process-transport.js';
 import { clientCapabilities, installHandlers, type McpClientHandlers } from './client-handlers.js';
 import type { McpConnection } from './mcp-connection.js';
+import { endpointData, rootMessage } from './_describe.js';
+import { McpError } from './mcp-error.js';
 import { defaultMaxResultBytes, type McpServerConfig } from './mcp-server-config.js';
 
 /** How {@link connectMcp} connects and how the resulting tools behave. */
@@ -72,12 +74,34 @@ export async function connectMcp(config: McpServerConfig, options: McpConnectOpt
       const attempt = await connectOnce(config, options, auth);
       if ('connection' in attempt) return attempt.connection;
       if (!(attempt.needsSignIn && signIns < maxSignIns)) throw attempt.failure;
-      const code = await waitForCode(auth!, options);
-      await attempt.http!.finishAuth(code);
+      await signIn(auth!, attempt.http!, options, config);
     }
-  } finally {
+  } catch (error) {
     await auth?.redirect?.close();
+    throw error;
   }
+}
+
+/** Waits for the person to come back from the sign-in page and trades the code for tokens. */
+async function signIn(
+  auth: ConnectionAuth,
+  http: StreamableHTTPClientTransport,
+  options: McpConnectOptions,
+  config: McpServerConfig,
+): Promise<void> {
+  auth.interactive!.awaitingRedirect = false;
+  let code: string;
+  try {
+    code = await waitForCode(auth, options);
+  } catch (error) {
+    throw new McpError(
+      'MCP_UNAUTHORIZED',
+      `MCP server "${config.name}" needs a sign-in that did not complete (${rootMessage(error)}). Open the sign-in URL again, or raise signInTimeoutMs.`,
+      endpointData(config),
+      error,
+    );
+  }
+  await http.finishAuth(code);
 }
 
 type Attempt =
@@ -112,7 +136,6 @@ async function connectOnce(
       return { failure: options.signal.reason, needsSignIn: false, http };
     }
     const needsSignIn = error instanceof UnauthorizedError && auth?.interactive?.awaitingRedirect === true;
-    if (auth?.interactive) auth.interactive.awaitingRedirect = false;
     // Described before closing, so a process we stop is not mistaken for one that exited on its own.
     const failure = connectFailure(config, processTransport, error, connectTimeoutMs);
     await client.close().catch(() => {});
@@ -125,6 +148,15 @@ async function connectOnce(
     labels: options.labels,
     http,
     ...(handlers.onProgress && { onProgress: handlers.onProgress }),
+    ...(auth && {
+      // A token refused later (expired for good, or a step-up to more scopes) signs the person in again.
+      reauthorize: async (error: unknown) => {
+        if (!(error instanceof UnauthorizedError && auth.interactive?.awaitingRedirect && http)) return false;
+        await signIn(auth, http, options, config);
+        return true;
+      },
+      onClose: () => auth.redirect?.close(),
+    }),
   });
   return { connection };
 }

@@ -31,6 +31,7 @@ export async function listenForRedirect(port = 0): Promise<LoopbackRedirect> {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  server.unref(); // Kept for sign-ins later in the connection, but never the reason the process stays up.
   const { port: bound } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${bound}/callback`,
