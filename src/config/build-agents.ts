@@ -40,8 +40,20 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
     }
     let connection = connections.get(name);
     if (!connection) {
-      const resolved = server.transport === 'stdio' && server.cwd ? { ...server, cwd: relative(server.cwd) } : server;
-      connection = connectMcp(resolved);
+      const resolved =
+        server.transport === 'stdio'
+          ? server.cwd
+            ? { ...server, cwd: relative(server.cwd) }
+            : server
+          : server.auth && 'tokenFile' in server.auth && server.auth.tokenFile
+            ? { ...server, auth: { ...server.auth, tokenFile: relative(server.auth.tokenFile) } }
+            : server;
+      connection = connectMcp(resolved, {
+        // The person at the terminal signs in; the browser comes back to Warden's loopback listener.
+        onAuthorizationUrl: (url, serverName) => {
+          process.stderr.write(`MCP server "${serverName}" needs you to sign in. Open:\n  ${url.href}\n`);
+        },
+      });
       connections.set(name, connection);
     }
     return connection;
