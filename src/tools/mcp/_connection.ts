@@ -2,6 +2,13 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   type CallToolResult,
+  type CompleteRequestParams,
+  type CompleteResult,
+  type GetPromptResult,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
   type Tool as McpToolDefinition,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -198,6 +205,75 @@ export class ClientConnection implements McpConnection {
     }
     return result;
   };
+
+  async resources(): Promise<Resource[]> {
+    if (!this.#client.getServerCapabilities()?.resources) return [];
+    return this.#pages('resources/list', async (cursor) => {
+      const page = await this.#client.listResources(cursor, { timeout: this.#settings.timeoutMs });
+      return { items: page.resources, next: page.nextCursor };
+    });
+  }
+
+  async resourceTemplates(): Promise<ResourceTemplate[]> {
+    if (!this.#client.getServerCapabilities()?.resources) return [];
+    return this.#pages('resources/templates/list', async (cursor) => {
+      const page = await this.#client.listResourceTemplates(cursor, { timeout: this.#settings.timeoutMs });
+      return { items: page.resourceTemplates, next: page.nextCursor };
+    });
+  }
+
+  readResource(uri: string): Promise<ReadResourceResult> {
+    return this.#request('resources/read', () =>
+      this.#client.readResource({ uri }, { timeout: this.#settings.timeoutMs }),
+    );
+  }
+
+  async prompts(): Promise<Prompt[]> {
+    if (!this.#client.getServerCapabilities()?.prompts) return [];
+    return this.#pages('prompts/list', async (cursor) => {
+      const page = await this.#client.listPrompts(cursor, { timeout: this.#settings.timeoutMs });
+      return { items: page.prompts, next: page.nextCursor };
+    });
+  }
+
+  getPrompt(name: string, args?: Record<string, string>): Promise<GetPromptResult> {
+    return this.#request('prompts/get', () =>
+      this.#client.getPrompt({ name, ...(args && { arguments: args }) }, { timeout: this.#settings.timeoutMs }),
+    );
+  }
+
+  async complete(params: CompleteRequestParams): Promise<CompleteResult['completion']> {
+    if (!this.#client.getServerCapabilities()?.completions) return { values: [] };
+    const result = await this.#request('completion/complete', () =>
+      this.#client.complete(params, { timeout: this.#settings.timeoutMs }),
+    );
+    return result.completion;
+  }
+
+  async #request<T>(what: string, send: () => Promise<T>): Promise<T> {
+    const failure = unusable(this.#context());
+    if (failure) throw failure;
+    try {
+      return await this.#authorized(send);
+    } catch (error) {
+      throw callFailure(this.#context(), error, what, this.#settings.timeoutMs);
+    }
+  }
+
+  async #pages<T>(
+    what: string,
+    fetchPage: (cursor: { cursor: string } | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < maxPages; page += 1) {
+      const result = await this.#request(what, () => fetchPage(cursor === undefined ? undefined : { cursor }));
+      items.push(...result.items);
+      cursor = result.next;
+      if (cursor === undefined) break;
+    }
+    return items;
+  }
 
   /** Runs a request, and once more if it failed for want of a sign-in that then succeeded. */
   async #authorized<T>(request: () => Promise<T>): Promise<T> {

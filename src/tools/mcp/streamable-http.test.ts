@@ -11,6 +11,7 @@ import type { McpConnection } from './mcp-connection.js';
 
 describe('an MCP server over Streamable HTTP', () => {
   const authorizations = new Set<string | undefined>();
+  const methods: string[] = [];
   let revoked = false;
   let mcpServer: McpServer;
   let httpServer: Server;
@@ -41,6 +42,7 @@ describe('an MCP server over Streamable HTTP', () => {
     await mcpServer.connect(transport);
     httpServer = createServer((request, response) => {
       authorizations.add(request.headers.authorization);
+      methods.push(request.method ?? '');
       if (revoked) {
         response.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
         return;
@@ -126,5 +128,13 @@ describe('an MCP server over Streamable HTTP', () => {
     } finally {
       revoked = false;
     }
+  });
+
+  it('ends the stateful session with an HTTP DELETE on close', async () => {
+    methods.length = 0;
+    await connection.close();
+    expect(methods).toEqual(['DELETE']);
+    await connection.close();
+    expect(methods).toEqual(['DELETE']);
   });
 });
