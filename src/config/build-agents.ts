@@ -11,6 +11,7 @@ import type { McpConnection } from '../tools/mcp/mcp-connection.js';
 import type { Tool } from '../tools/tool.js';
 import type { LoadedConfig } from './load-config.js';
 import type { AgentConfig, ToolReference } from './config-schema.js';
+import { uniqueTools } from './_tool-collisions.js';
 
 /** Agents built from a config, with the MCP connections they opened. */
 export interface ConfiguredAgents {
@@ -39,8 +40,20 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
     }
     let connection = connections.get(name);
     if (!connection) {
-      const resolved = server.transport === 'stdio' && server.cwd ? { ...server, cwd: relative(server.cwd) } : server;
-      connection = connectMcp(resolved);
+      const resolved =
+        server.transport === 'stdio'
+          ? server.cwd
+            ? { ...server, cwd: relative(server.cwd) }
+            : server
+          : server.auth && 'tokenFile' in server.auth && server.auth.tokenFile
+            ? { ...server, auth: { ...server.auth, tokenFile: relative(server.auth.tokenFile) } }
+            : server;
+      connection = connectMcp(resolved, {
+        // The person at the terminal signs in; the browser comes back to Warden's loopback listener.
+        onAuthorizationUrl: (url, serverName) => {
+          process.stderr.write(`MCP server "${serverName}" needs you to sign in. Open:\n  ${url.href}\n`);
+        },
+      });
       connections.set(name, connection);
     }
     return connection;
@@ -106,7 +119,13 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
   };
 
   const buildAgent = async (name: string, definition: AgentConfig, seen: string[]): Promise<Agent<any>> => {
-    const tools = (await Promise.all(definition.tools.map((reference) => toolsFor(name, reference, seen)))).flat();
+    const lists = await Promise.all(definition.tools.map((reference) => toolsFor(name, reference, seen)));
+    const sourced = lists.flatMap((list, index) => {
+      const reference = definition.tools[index]!;
+      const from = typeof reference === 'string' ? reference : `{ builtin: files, root: ${reference.root} }`;
+      return list.map((tool) => ({ tool, name: tool.name, from }));
+    });
+    const tools = uniqueTools(sourced, { file, agent: name });
     let policy: Policy | undefined;
     if (definition.policy) {
       policy = (await loadPolicy(relative(definition.policy), { tools: tools.map((tool) => tool.name) })).policy;

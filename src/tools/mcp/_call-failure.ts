@@ -1,5 +1,7 @@
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError as ProtocolError } from '@modelcontextprotocol/sdk/types.js';
-import { endpoint, endpointData, exitText, reason, stderrText } from './_describe.js';
+import { credentialsHint, endpoint, endpointData, exitText, httpStatus, reason, stderrText } from './_describe.js';
+import { resultTooLargeCode } from './_line-reader.js';
 import type { ProcessTransport } from './_process-transport.js';
 import { McpError } from './mcp-error.js';
 import type { McpServerConfig } from './mcp-server-config.js';
@@ -38,6 +40,24 @@ export function callFailure(context: FailureContext, error: unknown, tool: strin
       'MCP_TIMEOUT',
       `Tool "${tool}" (MCP server "${config.name}") did not answer within ${timeoutMs} ms and was cancelled. Raise timeoutMs if it is slow, or check the server.`,
       { ...endpointData(config), tool, timeoutMs },
+      error,
+    );
+  }
+  if (error instanceof ProtocolError && error.code === resultTooLargeCode) {
+    const { maxResultBytes, bytes } = (error.data ?? {}) as { maxResultBytes?: number; bytes?: number };
+    return new McpError(
+      'MCP_RESULT_TOO_LARGE',
+      `Tool "${tool}" (MCP server "${config.name}") sent a ${bytes ?? 'too large'}-byte reply, over the limit of ${maxResultBytes} bytes; it was dropped. Raise \`maxResultBytes\` for this server if such results are expected, or ask the tool for less.`,
+      { ...endpointData(config), tool, ...(maxResultBytes !== undefined && { maxResultBytes }) },
+      error,
+    );
+  }
+  const status = httpStatus(error);
+  if (status === 401 || status === 403 || error instanceof UnauthorizedError) {
+    return new McpError(
+      'MCP_UNAUTHORIZED',
+      `Calling "${tool}" on MCP server "${config.name}" (${endpoint(config)}) was refused: ${reason(error)}. ${credentialsHint(config)}`,
+      { ...endpointData(config), tool, ...(status !== undefined && { status }) },
       error,
     );
   }

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError as ProtocolError } from '@modelcontextprotocol/sdk/types.js';
-import { endpoint, endpointData, exitText, httpStatus, reason, stderrText } from './_describe.js';
+import { NoSignInError } from './auth/create-auth.js';
+import { credentialsHint, endpoint, endpointData, exitText, httpStatus, reason, stderrText } from './_describe.js';
 import type { ProcessTransport } from './_process-transport.js';
 import { McpError, type McpErrorData } from './mcp-error.js';
 import type { McpServerConfig } from './mcp-server-config.js';
@@ -45,6 +47,18 @@ export function connectFailure(
       { timeoutMs, ...(transport && { stderr }) },
     );
   }
+  if (config.transport === 'http' && refused(error)) {
+    const status = httpStatus(error);
+    const why = hasCause(error, NoSignInError)
+      ? 'it needs a person to sign in. Connect from the CLI (it prints the sign-in URL), or pass `onAuthorizationUrl`.'
+      : `${reason(error)}. ${config.auth ? 'Check the `auth` settings in its config (client id, secret or key, scope).' : credentialsHint(config)}`;
+    return new McpError(
+      'MCP_UNAUTHORIZED',
+      `Could not connect to ${where} at ${endpoint(config)}: ${why}`,
+      { ...data, ...(status !== undefined && { status }) },
+      error,
+    );
+  }
   return fail(`Could not connect to ${where} at ${endpoint(config)}: ${reason(error)}. ${hint(config, error)}`);
 
   function fail(message: string, extra: Partial<McpErrorData> = {}): McpError {
@@ -55,6 +69,20 @@ export function connectFailure(
 function hint(config: McpServerConfig, error: unknown): string {
   if (config.transport === 'stdio') return "Check the server's command and arguments.";
   const status = httpStatus(error);
-  if (status === 401 || status === 403) return 'Check the credentials in its `headers`.';
+  if (status === 401 || status === 403) return credentialsHint(config);
   return 'Check that the server is running and the URL is its MCP endpoint.';
+}
+
+function refused(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status === 401 || status === 403 || hasCause(error, UnauthorizedError) || hasCause(error, NoSignInError);
+}
+
+function hasCause(error: unknown, type: new (...args: never[]) => Error): boolean {
+  let current = error;
+  for (let depth = 0; depth < 5 && current !== undefined; depth += 1) {
+    if (current instanceof type) return true;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return false;
 }

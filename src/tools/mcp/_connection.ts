@@ -1,13 +1,24 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   type CallToolResult,
+  type CompleteRequestParams,
+  type CompleteResult,
+  type GetPromptResult,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
   type Tool as McpToolDefinition,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Tool } from '../tool.js';
 import { type ConnectionState, callFailure, type FailureContext, unusable } from './_call-failure.js';
 import type { ProcessTransport } from './_process-transport.js';
+import { rootMessage } from './_describe.js';
+import type { McpProgressEvent } from './client-handlers.js';
 import type { McpConnection } from './mcp-connection.js';
+import { McpToolError } from './mcp-tool-error.js';
 import type { McpServerConfig } from './mcp-server-config.js';
 import { createMcpTool } from './mcp-tool.js';
 import { toolNames } from './tool-name.js';
@@ -15,7 +26,19 @@ import { toolNames } from './tool-name.js';
 export interface ConnectionSettings {
   timeoutMs: number;
   prefix: string;
+  trusted: boolean;
   labels: readonly string[] | undefined;
+  /** The Streamable HTTP transport, whose session is ended with an HTTP DELETE on close. */
+  http?: StreamableHTTPClientTransport | undefined;
+  onProgress?: (event: McpProgressEvent) => void;
+  /** Called with a failed request's error; true when the person signed in again and the request should be retried. */
+  reauthorize?: (error: unknown) => Promise<boolean>;
+  onClose?: () => Promise<void> | undefined;
+}
+
+/** A tool call in flight, and why its result can no longer be trusted, if it cannot. */
+interface InFlight {
+  spoiled?: unknown;
 }
 
 /** A server would have to misbehave to send this many pages; stop rather than loop forever. */
@@ -32,6 +55,7 @@ export class ClientConnection implements McpConnection {
   #state: ConnectionState = 'open';
   #tools: Promise<Tool[]> | undefined;
   #refreshes: Promise<void> = Promise.resolve();
+  readonly #inFlight = new Set<InFlight>();
 
   constructor(
     client: Client,
@@ -76,9 +100,21 @@ export class ClientConnection implements McpConnection {
 
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
+    const wasOpen = this.#state === 'open';
     this.#state = 'closed';
     this.#listeners.clear();
+    // A stateful Streamable HTTP session is ended explicitly, so the server can free it at once.
+    if (wasOpen) await this.#settings.http?.terminateSession().catch(() => {});
     await this.#client.close();
+    await this.#settings.onClose?.();
+  }
+
+  /**
+   * A request the server made of the client (e.g. elicitation) could not be answered: every call running now
+   * fails, whatever the server then returns, so a half-done call never reaches the model as a success.
+   */
+  handlerFailed(error: unknown): void {
+    for (const call of this.#inFlight) call.spoiled ??= error;
   }
 
   async #refresh(): Promise<void> {
@@ -94,7 +130,10 @@ export class ClientConnection implements McpConnection {
   }
 
   async #fetchTools(): Promise<Tool[]> {
-    const definitions = await this.#listAll();
+    // A tool that can only run as a task would fail on every plain call: the model never sees it.
+    const definitions = (await this.#listAll()).filter(
+      (definition) => definition.execution?.taskSupport !== 'required',
+    );
     const names = toolNames(
       definitions.map((definition) => definition.name),
       this.#settings.prefix,
@@ -103,6 +142,7 @@ export class ClientConnection implements McpConnection {
       server: this.name,
       call: this.#call,
       timeoutMs: this.#settings.timeoutMs,
+      trusted: this.#settings.trusted,
       labels: this.#settings.labels,
     };
     return definitions.map((definition, index) => createMcpTool(definition, names[index]!, binding));
@@ -113,9 +153,10 @@ export class ClientConnection implements McpConnection {
     let cursor: string | undefined;
     for (let page = 0; page < maxPages; page += 1) {
       try {
-        const result = await this.#client.listTools(cursor === undefined ? undefined : { cursor }, {
-          timeout: this.#settings.timeoutMs,
-        });
+        const params = cursor === undefined ? undefined : { cursor };
+        const result = await this.#authorized(() =>
+          this.#client.listTools(params, { timeout: this.#settings.timeoutMs }),
+        );
         definitions.push(...result.tools);
         cursor = result.nextCursor;
       } catch (error) {
@@ -134,17 +175,115 @@ export class ClientConnection implements McpConnection {
   ): Promise<CallToolResult> => {
     const failure = unusable(this.#context(), tool);
     if (failure) throw failure;
+    const call: InFlight = {};
+    this.#inFlight.add(call);
+    const { onProgress } = this.#settings;
+    let result: CallToolResult;
     try {
-      const result = await this.#client.callTool({ name: mcpName, arguments: input }, undefined, {
-        signal,
-        timeout: this.#settings.timeoutMs,
-      });
-      return result as CallToolResult;
+      result = (await this.#authorized(() =>
+        this.#client.callTool({ name: mcpName, arguments: input }, undefined, {
+          signal,
+          timeout: this.#settings.timeoutMs,
+          ...(onProgress && {
+            resetTimeoutOnProgress: true,
+            onprogress: (progress) => onProgress({ server: this.name, tool, ...progress }),
+          }),
+        }),
+      )) as CallToolResult;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       throw callFailure(this.#context(), error, tool, this.#settings.timeoutMs);
+    } finally {
+      this.#inFlight.delete(call);
     }
+    if (call.spoiled !== undefined) {
+      throw new McpToolError(
+        tool,
+        this.name,
+        `the server asked Warden a question during the call that could not be answered (${rootMessage(call.spoiled)}), so its result is not used`,
+      );
+    }
+    return result;
   };
+
+  async resources(): Promise<Resource[]> {
+    if (!this.#client.getServerCapabilities()?.resources) return [];
+    return this.#pages('resources/list', async (cursor) => {
+      const page = await this.#client.listResources(cursor, { timeout: this.#settings.timeoutMs });
+      return { items: page.resources, next: page.nextCursor };
+    });
+  }
+
+  async resourceTemplates(): Promise<ResourceTemplate[]> {
+    if (!this.#client.getServerCapabilities()?.resources) return [];
+    return this.#pages('resources/templates/list', async (cursor) => {
+      const page = await this.#client.listResourceTemplates(cursor, { timeout: this.#settings.timeoutMs });
+      return { items: page.resourceTemplates, next: page.nextCursor };
+    });
+  }
+
+  readResource(uri: string): Promise<ReadResourceResult> {
+    return this.#request('resources/read', () =>
+      this.#client.readResource({ uri }, { timeout: this.#settings.timeoutMs }),
+    );
+  }
+
+  async prompts(): Promise<Prompt[]> {
+    if (!this.#client.getServerCapabilities()?.prompts) return [];
+    return this.#pages('prompts/list', async (cursor) => {
+      const page = await this.#client.listPrompts(cursor, { timeout: this.#settings.timeoutMs });
+      return { items: page.prompts, next: page.nextCursor };
+    });
+  }
+
+  getPrompt(name: string, args?: Record<string, string>): Promise<GetPromptResult> {
+    return this.#request('prompts/get', () =>
+      this.#client.getPrompt({ name, ...(args && { arguments: args }) }, { timeout: this.#settings.timeoutMs }),
+    );
+  }
+
+  async complete(params: CompleteRequestParams): Promise<CompleteResult['completion']> {
+    if (!this.#client.getServerCapabilities()?.completions) return { values: [] };
+    const result = await this.#request('completion/complete', () =>
+      this.#client.complete(params, { timeout: this.#settings.timeoutMs }),
+    );
+    return result.completion;
+  }
+
+  async #request<T>(what: string, send: () => Promise<T>): Promise<T> {
+    const failure = unusable(this.#context());
+    if (failure) throw failure;
+    try {
+      return await this.#authorized(send);
+    } catch (error) {
+      throw callFailure(this.#context(), error, what, this.#settings.timeoutMs);
+    }
+  }
+
+  async #pages<T>(
+    what: string,
+    fetchPage: (cursor: { cursor: string } | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < maxPages; page += 1) {
+      const result = await this.#request(what, () => fetchPage(cursor === undefined ? undefined : { cursor }));
+      items.push(...result.items);
+      cursor = result.next;
+      if (cursor === undefined) break;
+    }
+    return items;
+  }
+
+  /** Runs a request, and once more if it failed for want of a sign-in that then succeeded. */
+  async #authorized<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(await this.#settings.reauthorize?.(error))) throw error;
+      return request();
+    }
+  }
 
   #context(): FailureContext {
     return { config: this.#config, transport: this.#transport, state: this.#state };

@@ -46,3 +46,10 @@ export function rootMessage(error: unknown): string {
   }
   return current instanceof Error ? current.message : String(current);
 }
+
+/** What to fix when an HTTP server refuses Warden's credentials. */
+export function credentialsHint(config: McpServerConfig): string {
+  return config.transport === 'http'
+    ? 'Check the credentials in its `headers` (a token may have expired or been revoked).'
+    : "Check the server's credentials.";
+}

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { LineReader, resultTooLargeCode } from './_line-reader.js';
 import { StderrTail } from './_stderr-tail.js';
 
 export interface ProcessTransportParams {
@@ -11,6 +12,8 @@ export interface ProcessTransportParams {
   env?: Record<string, string>;
   cwd?: string;
   onStderr?: (text: string) => void;
+  /** The longest message the server may send; a longer one fails its request at once. */
+  maxResultBytes: number;
 }
 
 export interface ProcessExit {
@@ -36,13 +39,16 @@ export class ProcessTransport implements Transport {
   spawnError: NodeJS.ErrnoException | undefined;
 
   readonly #params: ProcessTransportParams;
-  readonly #buffer = new ReadBuffer();
+  readonly #reader: LineReader;
+  /** Ids of our requests still waiting for an answer. */
+  readonly #pending = new Set<string | number>();
   #child: ChildProcess | undefined;
   #exited: Promise<void> | undefined;
   #closeReported = false;
 
   constructor(params: ProcessTransportParams) {
     this.#params = params;
+    this.#reader = new LineReader(params.maxResultBytes);
   }
 
   start(): Promise<void> {
@@ -87,6 +93,7 @@ export class ProcessTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.#child?.stdin;
     if (!stdin?.writable || this.exit) return Promise.reject(new Error('The MCP server process is not running.'));
+    if ('method' in message && 'id' in message) this.#pending.add(message.id);
     return new Promise((resolve) => {
       if (stdin.write(serializeMessage(message))) resolve();
       else stdin.once('drain', resolve);
@@ -102,26 +109,44 @@ export class ProcessTransport implements Transport {
       if (!(await this.#waitForExit(closeGraceMs))) child.kill('SIGKILL');
       await this.#waitForExit(closeGraceMs);
     }
-    this.#buffer.clear();
+    this.#reader.clear();
     this.#reportClose();
   }
 
   #read(chunk: Buffer): void {
-    try {
-      this.#buffer.append(chunk);
-    } catch (error) {
-      this.onerror?.(error as Error);
+    for (const event of this.#reader.read(chunk)) {
+      if (event.kind === 'message') {
+        const message = event.message;
+        if (!('method' in message) && 'id' in message && message.id !== undefined) this.#pending.delete(message.id);
+        this.onmessage?.(message);
+      } else if (event.kind === 'invalid') {
+        // A line that is not JSON-RPC (e.g. a stray log on stdout) is reported and skipped.
+        this.onerror?.(event.error);
+      } else {
+        this.#rejectOversized(event.id, event.bytes);
+      }
+    }
+  }
+
+  /** Answers the request an oversized reply was for (or, when its id is unreadable, every waiting one) with an error. */
+  #rejectOversized(id: string | number | undefined, bytes: number): void {
+    const ids = id === undefined ? [...this.#pending] : this.#pending.has(id) ? [id] : [];
+    if (ids.length === 0) {
+      this.onerror?.(new Error(`Skipped a ${bytes}-byte message from the MCP server: it exceeds maxResultBytes.`));
       return;
     }
-    for (;;) {
-      try {
-        const message = this.#buffer.readMessage();
-        if (!message) return;
-        this.onmessage?.(message);
-      } catch (error) {
-        // A line that is not JSON-RPC (e.g. a stray log on stdout) is reported and skipped.
-        this.onerror?.(error as Error);
-      }
+    const { maxResultBytes } = this.#params;
+    for (const pending of ids) {
+      this.#pending.delete(pending);
+      this.onmessage?.({
+        jsonrpc: '2.0',
+        id: pending,
+        error: {
+          code: resultTooLargeCode,
+          message: `The server's reply was over ${maxResultBytes} bytes (maxResultBytes).`,
+          data: { maxResultBytes, bytes },
+        },
+      });
     }
   }
 

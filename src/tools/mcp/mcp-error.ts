@@ -11,7 +11,11 @@ export type McpErrorCode =
   /** The connection was closed by Warden and can no longer be used. */
   | 'MCP_CLOSED'
   /** A request failed on the way (e.g. an HTTP server that stopped answering). */
-  | 'MCP_CALL_FAILED';
+  | 'MCP_CALL_FAILED'
+  /** A stdio server sent a reply longer than `maxResultBytes`; it was dropped and the call failed at once. */
+  | 'MCP_RESULT_TOO_LARGE'
+  /** An HTTP server refused Warden's credentials (401/403), at connect time or later. */
+  | 'MCP_UNAUTHORIZED';
 
 /** Details an {@link McpError} carries; every field is safe to store in the run log. */
 export interface McpErrorData {
@@ -31,6 +35,10 @@ export interface McpErrorData {
   stderr?: string[];
   /** The timeout that elapsed. */
   timeoutMs?: number;
+  /** The size limit a reply exceeded. */
+  maxResultBytes?: number;
+  /** The HTTP status an HTTP server answered with. */
+  status?: number;
 }
 
 const faults: Record<McpErrorCode, Fault> = {
@@ -39,6 +47,8 @@ const faults: Record<McpErrorCode, Fault> = {
   MCP_TIMEOUT: 'system',
   MCP_CLOSED: 'user',
   MCP_CALL_FAILED: 'system',
+  MCP_RESULT_TOO_LARGE: 'user',
+  MCP_UNAUTHORIZED: 'user',
 };
 
 /** An MCP server could not be started, reached, or kept: the message says which and what to check. */

@@ -10,13 +10,16 @@ export interface McpToolBinding {
   /** Calls the tool by its original MCP name. */
   call: (mcpName: string, tool: string, input: Record<string, unknown>, signal: AbortSignal) => Promise<CallToolResult>;
   timeoutMs: number;
+  /** Whether the server's annotations are believed; otherwise its tools are side-effecting and not idempotent. */
+  trusted?: boolean;
   labels?: readonly string[];
 }
 
 /** Wraps one tool from `tools/list` as a Warden tool named `name`. */
 export function createMcpTool(definition: McpToolDefinition, name: string, binding: McpToolBinding): Tool {
   const { $schema: _dialect, ...inputSchema } = definition.inputSchema as JsonSchema;
-  const hints = definition.annotations ?? {};
+  // A server can claim anything about its tools; only a server the user trusts earns read-only allowances.
+  const hints = binding.trusted ? (definition.annotations ?? {}) : { readOnlyHint: false, idempotentHint: false };
   const tool: Tool<Record<string, unknown>> = {
     name,
     description:
@@ -29,7 +32,7 @@ export function createMcpTool(definition: McpToolDefinition, name: string, bindi
     timeoutMs: binding.timeoutMs,
   };
   return Object.assign(tool, {
-    ...(hints.readOnlyHint !== undefined && { readOnly: hints.readOnlyHint }),
+    ...(hints.readOnlyHint !== undefined && { readOnly: hints.readOnlyHint && hints.destructiveHint !== true }),
     ...(hints.idempotentHint !== undefined && { idempotent: hints.idempotentHint }),
     ...(binding.labels !== undefined && { labels: [...binding.labels] }),
   });

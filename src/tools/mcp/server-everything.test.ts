@@ -17,7 +17,7 @@ describe('@modelcontextprotocol/server-everything over stdio', () => {
 
   beforeAll(async () => {
     const entry = packageEntry('@modelcontextprotocol/server-everything');
-    connection = await connectMcp(nodeServer('everything', entry, ['stdio']));
+    connection = await connectMcp({ ...nodeServer('everything', entry, ['stdio']), trusted: true });
     tools = new Map((await connection.tools()).map((t) => [t.name, t]));
   });
 
@@ -78,5 +78,20 @@ describe('@modelcontextprotocol/server-everything over stdio', () => {
     await expect(call).rejects.toBeInstanceOf(McpToolError);
     await expect(call).rejects.toMatchObject({ code: 'MCP_TOOL_ERROR', tool: 'get-sum', server: 'everything' });
     await expect(call).rejects.toThrow(/reported an error: .*a/);
+  });
+
+  it('lists and reads resources, renders prompts and completes arguments', async () => {
+    const resources = await connection.resources();
+    expect(resources.length).toBeGreaterThan(0);
+    const first = resources[0]!;
+    const read = await connection.readResource(first.uri);
+    expect(read.contents[0]).toMatchObject({ uri: first.uri });
+    const prompts = await connection.prompts();
+    const simple = prompts.find((prompt) => !prompt.arguments?.some((argument) => argument.required));
+    expect(simple).toBeDefined();
+    const rendered = await connection.getPrompt(simple!.name);
+    expect(rendered.messages.length).toBeGreaterThan(0);
+    expect(Array.isArray(await connection.resourceTemplates())).toBe(true);
+    await expect(connection.readResource('demo://no/such/resource')).rejects.toMatchObject({ code: 'MCP_TOOL_ERROR' });
   });
 });

@@ -27,7 +27,7 @@ describe('@modelcontextprotocol/server-filesystem over stdio', () => {
     writeFileSync(join(root, 'notes.txt'), 'first line\nsecond line\n');
     writeFileSync(join(outside, 'secret.txt'), 'do not read');
     const entry = packageEntry('@modelcontextprotocol/server-filesystem');
-    connection = await connectMcp(nodeServer('files', entry, [root]), { prefix: 'fs_' });
+    connection = await connectMcp(nodeServer('files', entry, [root]), { prefix: 'fs_', trusted: true });
     tools = new Map((await connection.tools()).map((tool) => [tool.name, tool]));
   });
 

@@ -11,6 +11,8 @@ import type { McpConnection } from './mcp-connection.js';
 
 describe('an MCP server over Streamable HTTP', () => {
   const authorizations = new Set<string | undefined>();
+  const methods: string[] = [];
+  let revoked = false;
   let mcpServer: McpServer;
   let httpServer: Server;
   let url: string;
@@ -40,6 +42,11 @@ describe('an MCP server over Streamable HTTP', () => {
     await mcpServer.connect(transport);
     httpServer = createServer((request, response) => {
       authorizations.add(request.headers.authorization);
+      methods.push(request.method ?? '');
+      if (revoked) {
+        response.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
+        return;
+      }
       if (request.url !== '/mcp') {
         response.writeHead(404).end('not found');
         return;
@@ -51,7 +58,7 @@ describe('an MCP server over Streamable HTTP', () => {
     url = `http://127.0.0.1:${port}/mcp`;
     connection = await connectMcp(
       { name: 'remote', transport: 'http', url, headers: { Authorization: 'Bearer test-token' } },
-      { labels: ['untrusted'] },
+      { labels: ['untrusted'], trusted: true },
     );
     tools = await connection.tools();
   });
@@ -109,5 +116,25 @@ describe('an MCP server over Streamable HTTP', () => {
         ),
       ),
     });
+  });
+
+  it('gives the credentials hint, not "still running", when a token is refused after connecting', async () => {
+    revoked = true;
+    try {
+      const call = tool('greet').execute({ name: 'Ada' }, toolContext());
+      await expect(call).rejects.toMatchObject({ code: 'MCP_UNAUTHORIZED', data: { status: 401, tool: 'greet' } });
+      await expect(call).rejects.toThrow(/HTTP 401.*Check the credentials in its `headers`/);
+      await expect(call).rejects.not.toThrow(/still running/);
+    } finally {
+      revoked = false;
+    }
+  });
+
+  it('ends the stateful session with an HTTP DELETE on close', async () => {
+    methods.length = 0;
+    await connection.close();
+    expect(methods).toEqual(['DELETE']);
+    await connection.close();
+    expect(methods).toEqual(['DELETE']);
   });
 });
