@@ -131,13 +131,23 @@ export async function generate(
   let queueMs = 0;
   let responses: ModelResponse[];
   try {
+    const tenant = settings.principal?.tenant;
     const once = (choices: number) =>
-      settings.scheduler.run(
-        () => {
-          queueMs = Math.max(queueMs, settings.clock.now() - started);
-          return callModel(k, model, choices > 1 ? { ...modelRequest, n: choices } : modelRequest, id);
+      settings.scheduler.submit(
+        async (handle) => {
+          queueMs = Math.max(queueMs, handle.queueMs);
+          const response = await callModel(k, model, choices > 1 ? { ...modelRequest, n: choices } : modelRequest, id);
+          handle.report({ actualTokens: response.usage.totalTokens });
+          return response;
         },
-        { key: model.provider, signal: settings.signal },
+        {
+          provider: model.provider,
+          model: model.modelId,
+          agent: settings.agent,
+          ...(tenant !== undefined && { tenant }),
+          ...(estimate > 0 && { estimatedTokens: Math.ceil(estimate / n) }),
+          signal: settings.signal,
+        },
       );
     responses = await choose(n, model.supportsChoices === true && !settings.stream, once);
   } catch (error) {
