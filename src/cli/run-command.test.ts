@@ -153,4 +153,17 @@ describe('warden CLI', () => {
       await approvals.close();
     }
   });
+
+  it.each([['abc'], ['0'], ['-3'], ['1.5']])('exits 2 with a clear message for runs list --limit %s', async (limit) => {
+    const { code, err } = await cli(['runs', 'list', '--limit', limit, '--store', store]);
+    expect(code).toBe(2);
+    expect(err).toContain(`"${limit}" is not a positive whole number`);
+  });
+
+  it('says there is no such run when resuming an unknown id', async () => {
+    const { code, err } = await cli(['runs', 'resume', 'no-such-run', '--store', store]);
+    expect(code).toBe(2);
+    expect(err).toContain('No run with id "no-such-run"');
+    expect(err).not.toContain('agent');
+  });
 });
