@@ -5,6 +5,7 @@ import { approveOrDeny, listApprovals } from './commands/approvals.js';
 import { demoCommand } from './commands/demo.js';
 import { evalSecurityCommand } from './commands/eval.js';
 import { initCommand } from './commands/init.js';
+import { storeCheckCommand } from './commands/store-check.js';
 import { exportRuns, listRuns, showRun } from './commands/runs.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import type { CliIO } from './io.js';
@@ -122,6 +123,16 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
         return runAndReport(workspace.runtime, io, agent, '', { ...options, resumeRunId: id });
       }),
     );
+
+  program
+    .command('store')
+    .description('look after the run store')
+    .command('check')
+    .description('run an integrity check on a SQLite store (read-only) and say what to do if it is damaged')
+    .argument('[location]', 'sqlite:<path> or a path (default: --store, or sqlite:.warden/warden.db)')
+    .action((location: string | undefined, _options: unknown, command: Command) => {
+      code = storeCheckCommand(io, location ?? (command.optsWithGlobals() as { store?: string }).store);
+    });
 
   const approvals = program.command('approvals').description('answer the calls a policy sent to a human');
   approvals
