@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { newRun, stepEvent } from '../store/run-store.case.js';
 import { createSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { type OpenAITestServer, startOpenAITestServer } from '../testing/openai-test-server/index.js';
 import { memoryIO } from './io.js';
@@ -152,5 +154,44 @@ describe('warden CLI', () => {
     } finally {
       await approvals.close();
     }
+  });
+
+  it.each([['abc'], ['0'], ['-3'], ['1.5']])('exits 2 with a clear message for runs list --limit %s', async (limit) => {
+    const { code, err } = await cli(['runs', 'list', '--limit', limit, '--store', store]);
+    expect(code).toBe(2);
+    expect(err).toContain(`"${limit}" is not a positive whole number`);
+  });
+
+  it('says there is no such run when resuming an unknown id', async () => {
+    const { code, err } = await cli(['runs', 'resume', 'no-such-run', '--store', store]);
+    expect(code).toBe(2);
+    expect(err).toContain('No run with id "no-such-run"');
+    expect(err).not.toContain('agent');
+  });
+
+  it('store check says ok for a sound store and what to do for a damaged one', async () => {
+    const file = join(dir, 'check.db');
+    const sound = createSqliteStore({ path: file });
+    await sound.createRun(newRun('r1'));
+    await sound.append(
+      'r1',
+      Array.from({ length: 400 }, (_, seq) => stepEvent('r1', seq)),
+    );
+    await sound.close();
+    const ok = await cli(['store', 'check', `sqlite:${file}`]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(': ok');
+    const raw = new Database(file);
+    raw.pragma('journal_mode = DELETE');
+    raw.close();
+    const bytes = readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    const middle = Math.floor(bytes.length / pageSize / 2) * pageSize;
+    bytes.fill(0xa5, middle, middle + pageSize);
+    writeFileSync(file, bytes);
+    const bad = await cli(['store', 'check', '--store', `sqlite:${file}`]);
+    expect(bad.code).toBe(4);
+    expect(bad.err).toContain('damaged');
+    expect(bad.err).toContain('restore it from a backup');
   });
 });

@@ -1,14 +1,25 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { NotFoundError } from '../core/errors/run-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import { approveOrDeny, listApprovals } from './commands/approvals.js';
 import { demoCommand } from './commands/demo.js';
 import { evalSecurityCommand } from './commands/eval.js';
 import { initCommand } from './commands/init.js';
+import { storeCheckCommand } from './commands/store-check.js';
 import { exportRuns, listRuns, showRun } from './commands/runs.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { runAndReport } from './report-run.js';
 import { openWorkspace, type Workspace, type WorkspaceOptions } from './workspace.js';
+
+/** Parses a count option; commander turns the error into a usage error (exit 2). */
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError(`"${value}" is not a positive whole number (e.g. --limit 20).`);
+  }
+  return parsed;
+}
 
 type Handler = (workspace: Workspace, ...args: any[]) => Promise<number>;
 
@@ -81,7 +92,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .description('list recent runs')
     .option('--json', 'print JSON')
     .option('--status <statuses>', 'only these statuses, comma-separated')
-    .addOption(new Option('--limit <n>', 'at most this many').default(20).argParser(Number))
+    .addOption(new Option('--limit <n>', 'at most this many').default(20).argParser(positiveInteger))
     .action(withWorkspace((workspace, options) => listRuns(workspace.store, io, options)));
   runs
     .command('show')
@@ -107,10 +118,21 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .action(
       withWorkspace(async (workspace, id: string, options: { json?: boolean }) => {
         const run = await workspace.store.getRun(id);
-        const agent = await workspace.agents().agent(run?.agent ?? '');
+        if (!run) throw new NotFoundError('run', id);
+        const agent = await workspace.agents().agent(run.agent);
         return runAndReport(workspace.runtime, io, agent, '', { ...options, resumeRunId: id });
       }),
     );
+
+  program
+    .command('store')
+    .description('look after the run store')
+    .command('check')
+    .description('run an integrity check on a SQLite store (read-only) and say what to do if it is damaged')
+    .argument('[location]', 'sqlite:<path> or a path (default: --store, or sqlite:.warden/warden.db)')
+    .action((location: string | undefined, _options: unknown, command: Command) => {
+      code = storeCheckCommand(io, location ?? (command.optsWithGlobals() as { store?: string }).store);
+    });
 
   const approvals = program.command('approvals').description('answer the calls a policy sent to a human');
   approvals

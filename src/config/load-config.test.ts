@@ -71,3 +71,35 @@ describe('parseConfig', () => {
     expect(error.message).toMatch(/builtin:<name>, mcp:<server>/);
   });
 });
+
+describe('parseConfig: YAML aliases', () => {
+  const bomb = [
+    'a: &a ["x","x","x","x","x","x","x","x","x"]',
+    'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+    'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+    'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+    'agents: { x: { model: m } }',
+  ].join('\n');
+
+  it.each([
+    ['an unresolved alias', 'version: 1\nagents:\n  a: { model: *nope }\n', 3, /alias \*nope has no anchor/],
+    ['an alias used before its anchor', 'agents:\n  a: { model: *m }\nx: &m foo\n', 2, /alias \*m has no anchor/],
+    ['an unresolved merge key', 'agents:\n  a:\n    <<: *base\n', 3, /alias \*base/],
+    ['an alias bomb', bomb, 2, /expand too far/],
+  ])('gives a ConfigError with file and line for %s, never a ReferenceError', (_name, text, line, message) => {
+    const error = errorOf(text);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.line).toBe(line);
+    expect(error.message).toMatch(message);
+    expect(error.message).toMatch(new RegExp(`^warden\\.yaml:${line}: .* Fix: `));
+  });
+
+  it('still reads anchors and aliases used within the limit', () => {
+    const config = parseConfig(
+      'models:\n  m: &model { provider: openai-compatible, model: q, baseURL: "http://127.0.0.1:1/v1" }\n  n: *model\nagents:\n  a: { model: m }\n',
+      'warden.yaml',
+      {},
+    );
+    expect(config.models.n).toMatchObject({ model: 'q' });
+  });
+});

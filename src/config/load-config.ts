@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors/config-error.js';
+import { yamlToJs } from '../policy/yaml-to-js.js';
 import { type WardenConfig, wardenConfigFileSchema } from './config-schema.js';
 
 /** A loaded config and where it came from (relative paths in it are relative to `dir`). */
@@ -40,7 +41,12 @@ export function parseConfig(text: string, file = 'warden.yaml', env: NodeJS.Proc
     });
   }
   interpolate(document, lineCounter, file, env);
-  const parsed = wardenConfigFileSchema.safeParse(document.toJS() ?? {});
+  const read = yamlToJs(document, lineCounter);
+  if (read.problem) {
+    const { problem, line, fix } = read.problem;
+    throw new ConfigError(problem, { file, ...(line !== undefined && { line }), fix });
+  }
+  const parsed = wardenConfigFileSchema.safeParse(read.value ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const path = issue.path.map(String);

@@ -11,6 +11,7 @@ import { PolicyError } from './policy-error.js';
 import { PolicyNarrowingError } from './policy-narrowing-error.js';
 import { createLocator } from './source-locator.js';
 import { WardenPolicy } from './warden-policy.js';
+import { yamlToJs } from './yaml-to-js.js';
 
 /**
  * A task-scoped policy (Progent): the tools this task needs, and extra constraints on them.
@@ -79,7 +80,16 @@ function readYaml(text: string, file: string | undefined): { value: unknown; loc
       line: error.linePos?.[0]?.line,
     });
   }
-  return { value: document.toJS({ maxAliasCount: 100 }), locate: createLocator(document, lines) };
+  const read = yamlToJs(document, lines);
+  if (read.problem) {
+    const { problem, line, fix } = read.problem;
+    throw new PolicyError(`The task policy cannot be read: ${problem}`, {
+      file,
+      ...(line !== undefined && { line }),
+      fix,
+    });
+  }
+  return { value: read.value, locate: createLocator(document, lines) };
 }
 
 function checkRulesStayInside(

@@ -2,6 +2,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { compilePolicy, type LoadedPolicy, type PolicyOptions } from './define-policy.js';
 import { PolicyError } from './policy-error.js';
 import { createLocator } from './source-locator.js';
+import { yamlToJs } from './yaml-to-js.js';
 
 /**
  * Parses, validates and compiles a YAML policy. Throws `PolicyError` with file, line, key path and a fix.
@@ -20,13 +21,16 @@ export function parsePolicy(text: string, options: PolicyOptions = {}): LoadedPo
       fix: 'check indentation, and quote values containing `: `, `#`, `{` or `*` at the start',
     });
   }
-  let raw: unknown;
-  try {
-    raw = document.toJS({ maxAliasCount: 100 });
-  } catch (cause) {
-    throw new PolicyError(`The policy cannot be read: ${(cause as Error).message}`, { file: options.file });
+  const read = yamlToJs(document, lines);
+  if (read.problem) {
+    const { problem, line, fix } = read.problem;
+    throw new PolicyError(`The policy cannot be read: ${problem}`, {
+      file: options.file,
+      ...(line !== undefined && { line }),
+      fix,
+    });
   }
-  return compilePolicy(raw, { ...options, locate: createLocator(document, lines) });
+  return compilePolicy(read.value, { ...options, locate: createLocator(document, lines) });
 }
 
 function firstLine(message: string): string {

@@ -38,12 +38,20 @@ export async function runTool(
   const runSignal = context.abortSignal;
   if (runSignal?.aborted) return { ok: false, error: new RunCancelledError(runSignal.reason) };
   let controller: AbortController | undefined;
+  let forward: (() => void) | undefined;
+  // The run's signal outlives every call: a listener left on it per call piles up (MaxListenersExceededWarning).
+  const release = () => {
+    if (forward) runSignal?.removeEventListener('abort', forward);
+  };
   const signal = () => {
     if (!controller) {
       controller = new AbortController();
       if (runSignal) {
         if (runSignal.aborted) controller.abort(runSignal.reason);
-        else runSignal.addEventListener('abort', () => controller?.abort(runSignal.reason), { once: true });
+        else {
+          forward = () => controller?.abort(runSignal.reason);
+          runSignal.addEventListener('abort', forward, { once: true });
+        }
       }
     }
     return controller.signal;
@@ -59,9 +67,13 @@ export async function runTool(
   try {
     pending = tool.execute(input, toolContext);
   } catch (error) {
+    release();
     return failed(tool, error);
   }
-  if (!isThenable(pending)) return checkOutput(tool, pending);
+  if (!isThenable(pending)) {
+    release();
+    return checkOutput(tool, pending);
+  }
 
   const timeoutMs = tool.timeoutMs ?? defaultTimeoutMs;
   let timer: NodeJS.Timeout | undefined;
@@ -84,6 +96,7 @@ export async function runTool(
     return await Promise.race([execution, stopped]);
   } finally {
     clearTimeout(timer);
+    release();
     if (onRunAbort) runSignal?.removeEventListener('abort', onRunAbort);
   }
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../core/errors/store-error.js';
 import { WardenError } from '../../core/errors/warden-error.js';
+import { inspectSqlite } from './inspect-sqlite.js';
 import { migrateSqlite } from './sqlite-schema.js';
 
 /**
@@ -14,7 +15,10 @@ export function openSqlite(path: string, busyTimeoutMs: number): { db: Database.
   const file = inMemory ? path : resolve(path);
   let db: Database.Database | undefined;
   try {
-    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+    if (!inMemory) {
+      mkdirSync(dirname(file), { recursive: true });
+      inspectSqlite(file);
+    }
     db = new Database(file, { timeout: busyTimeoutMs });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -148,6 +148,58 @@ describe('SQLite schema', () => {
       expect(() => migrateSqlite(db, path, failing)).toThrow('migration bug');
       expect(db.pragma('user_version', { simple: true })).toBe(0);
       expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half'").get()).toBeUndefined();
+    });
+  });
+});
+
+describe('SQLite store: refuse before changing anything', () => {
+  const sidecars = (path: string) => [`${path}-wal`, `${path}-shm`].filter((file) => existsSync(file));
+
+  it.each([
+    [
+      'another program’s database',
+      (db: Database.Database) => db.exec('PRAGMA application_id = 42; CREATE TABLE notes (body TEXT)'),
+      'STORE_NOT_WARDEN',
+    ],
+    [
+      'an unmarked foreign database',
+      (db: Database.Database) => db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x')"),
+      'STORE_NOT_WARDEN',
+    ],
+    [
+      'a newer schema',
+      (db: Database.Database) =>
+        db.exec(`PRAGMA application_id = ${0x5752444e}; PRAGMA user_version = 99; CREATE TABLE runs (id TEXT)`),
+      'STORE_VERSION_TOO_NEW',
+    ],
+  ])('refuses %s without a WAL switch or -wal/-shm files, leaving its bytes as they were', (_name, setup, code) => {
+    const path = freshFile();
+    withRaw(path, setup);
+    const before = readFileSync(path);
+    expect(openError(path)).toMatchObject({ code });
+    expect(sidecars(path)).toEqual([]);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    withRaw(path, (db) => expect(db.pragma('journal_mode', { simple: true })).toBe('delete'));
+  });
+
+  it('refuses a store damaged in its middle pages, saying to run `warden store check`', async () => {
+    const path = freshFile();
+    const store = createSqliteStore({ path });
+    await store.createRun(newRun('r1'));
+    await store.append(
+      'r1',
+      Array.from({ length: 400 }, (_, seq) => stepEvent('r1', seq)),
+    );
+    await store.close();
+    withRaw(path, (db) => db.pragma('journal_mode = DELETE'));
+    const bytes = readFileSync(path);
+    const pageSize = bytes.readUInt16BE(16);
+    const middle = Math.floor(bytes.length / pageSize / 2) * pageSize;
+    bytes.fill(0xa5, middle, middle + pageSize);
+    writeFileSync(path, bytes);
+    expect(openError(path)).toMatchObject({
+      code: 'STORE_CORRUPT',
+      message: expect.stringContaining('warden store check'),
     });
   });
 });

@@ -1,29 +1,55 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { constants } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import type { Tool } from '../tool.js';
+import { FileAccessError } from './file-access-error.js';
+import { FileRoot } from './file-root.js';
 
 export interface FileToolsOptions {
-  /** The directory the tools may see; nothing outside it is reachable. */
+  /**
+   * The directory the tools may see. Nothing outside it is reachable, checked on real paths (links
+   * followed) at every call, so `..`, absolute paths and links made inside it (even during the run) lead nowhere else.
+   */
   root: string;
   /** Also give `write_file`. @default false */
   write?: boolean;
   /** Largest file `read_file` returns whole; longer files are cut with a note. @default 100000 */
   maxReadBytes?: number;
+  /**
+   * Let the tools read, list, search and write dot files and folders (`.env`, `.git`, and `.warden`, where
+   * Warden keeps its run store by default). Off, they are refused and never listed. @default false
+   */
+  allowHidden?: boolean;
+  /**
+   * Files or folders the tools never open, list or write, whatever else allows: pass the run store's file
+   * (its `-wal`, `-shm` and `-journal` files are protected with it). `warden.yaml` agents protect their store.
+   * @default []
+   */
+  protect?: readonly string[];
 }
 
 /** Tools over one directory: `list_files`, `read_file`, `search_files` (and `write_file` when enabled). */
 export function createFileTools(options: FileToolsOptions): Tool[] {
-  const root = resolve(options.root);
+  const root = new FileRoot(options.root, {
+    ...(options.allowHidden !== undefined && { allowHidden: options.allowHidden }),
+    ...(options.protect && { protect: options.protect }),
+  });
   const maxReadBytes = options.maxReadBytes ?? 100_000;
-  const inside = (path: string) => {
-    const full = resolve(root, path);
-    const rel = relative(root, full);
-    if (rel.startsWith('..') || isAbsolute(rel)) {
-      throw new Error(`"${path}" is outside the allowed directory; use a path relative to it, as list_files shows.`);
+  const readText = async (path: string, real: string) => {
+    const handle = await root.open(path, real, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      if (!(await handle.stat()).isFile()) throw new FileAccessError(path, 'not-a-file');
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
     }
-    return full;
+  };
+  const listed = async (directory: string) => {
+    const real = await root.existing(directory);
+    if (!(await stat(real)).isDirectory()) throw new FileAccessError(directory, 'not-a-directory');
+    return walk(root, real, toPosix(relative(root.root, join(root.root, directory))));
   };
 
   const tools: Tool[] = [
@@ -33,10 +59,8 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
       input: z.object({ directory: z.string().default('.').describe('A directory relative to the workspace root') }),
       readOnly: true,
       execute: async ({ directory }) => {
-        const files = await walk(inside(directory));
-        return Promise.all(
-          files.map(async (file) => ({ path: toPosix(relative(root, file)), bytes: (await stat(file)).size })),
-        );
+        const files = await listed(directory);
+        return Promise.all(files.map(async (file) => ({ path: file.shown, bytes: (await stat(file.real)).size })));
       },
     }),
     defineTool({
@@ -45,7 +69,7 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
       input: z.object({ path: z.string().min(1).describe('A file path relative to the workspace root') }),
       readOnly: true,
       execute: async ({ path }) => {
-        const text = await readFile(inside(path), 'utf8');
+        const text = await readText(path, await root.existing(path));
         return text.length > maxReadBytes
           ? `${text.slice(0, maxReadBytes)}\n[… cut at ${maxReadBytes} characters]`
           : text;
@@ -70,13 +94,15 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
           ),
         ];
         const hits: Array<{ path: string; line: number; text: string; score: number }> = [];
-        for (const file of await walk(root)) {
-          const lines = (await readFile(file, 'utf8')).split('\n');
-          lines.forEach((text, index) => {
-            const lower = text.toLowerCase();
+        for (const file of await listed('.')) {
+          const text = await readText(file.shown, file.real).catch((error: unknown) => {
+            if (error instanceof FileAccessError) return '';
+            throw error;
+          });
+          text.split('\n').forEach((line, index) => {
+            const lower = line.toLowerCase();
             const score = words.filter((word) => lower.includes(word)).length;
-            if (score > 0)
-              hits.push({ path: toPosix(relative(root, file)), line: index + 1, text: text.trim(), score });
+            if (score > 0) hits.push({ path: file.shown, line: index + 1, text: line.trim(), score });
           });
         }
         return hits
@@ -93,7 +119,15 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
         input: z.object({ path: z.string().min(1), content: z.string() }),
         idempotent: true,
         execute: async ({ path, content }) => {
-          await writeFile(inside(path), content, 'utf8');
+          const real = await root.writable(path);
+          const handle = await root.open(path, real, constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK);
+          try {
+            if (!(await handle.stat()).isFile()) throw new FileAccessError(path, 'not-a-file');
+            await handle.truncate(0);
+            await handle.writeFile(content, 'utf8');
+          } finally {
+            await handle.close();
+          }
           return { written: path, bytes: Buffer.byteLength(content) };
         },
       }),
@@ -102,14 +136,38 @@ export function createFileTools(options: FileToolsOptions): Tool[] {
   return tools;
 }
 
-async function walk(directory: string): Promise<string[]> {
+interface ListedFile {
+  /** Relative to the root as configured, with `/`. */
+  shown: string;
+  real: string;
+}
+
+/** How many directories one listing may enter: links can make a small tree look huge. */
+const maxDirectories = 10_000;
+
+/** Files under a checked real directory; links are followed only where they stay inside and visible. */
+async function walk(
+  root: FileRoot,
+  directory: string,
+  shown: string,
+  budget = { directories: maxDirectories },
+  ancestors: readonly string[] = [],
+): Promise<ListedFile[]> {
+  if (--budget.directories < 0) return [];
   const entries = await readdir(directory, { withFileTypes: true });
-  const files: string[] = [];
+  const files: ListedFile[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const full = join(directory, entry.name);
-    if (entry.isDirectory()) files.push(...(await walk(full)));
-    else if (entry.isFile()) files.push(full);
+    if (entry.name === 'node_modules') continue;
+    const name = shown ? `${shown}/${entry.name}` : entry.name;
+    const real = await realpath(join(directory, entry.name)).catch(() => undefined);
+    if (real === undefined || !(await root.visible(name, real))) continue;
+    const kind = entry.isSymbolicLink() ? await stat(real).catch(() => undefined) : entry;
+    if (kind?.isDirectory()) {
+      if (real !== directory && !ancestors.includes(real))
+        files.push(...(await walk(root, real, name, budget, [...ancestors, directory])));
+    } else if (kind?.isFile()) {
+      files.push({ shown: name, real });
+    }
   }
   return files;
 }
