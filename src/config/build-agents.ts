@@ -28,6 +28,8 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
   const built = new Map<string, Promise<Agent<any>>>();
   const models = (spec: string) => resolveModel(spec, { models: config.models });
   const relative = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
+  // The run store holds other runs' inputs: file tools never open it, wherever it is.
+  const protect = config.store.startsWith('sqlite:') ? [relative(config.store.slice('sqlite:'.length))] : [];
 
   const mcp = (name: string) => {
     const server = config.mcp[name];
@@ -65,10 +67,10 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
     seen: string[],
   ): Promise<Array<Tool | Agent<any>>> => {
     if (typeof reference !== 'string')
-      return createFileTools({ root: relative(reference.root), write: reference.write ?? false });
+      return createFileTools({ root: relative(reference.root), write: reference.write ?? false, protect });
     const [kind, rest = ''] = reference.split(/:(.*)/s) as [string, string];
     if (kind === 'builtin') {
-      if (rest === 'files') return createFileTools({ root: dir });
+      if (rest === 'files') return createFileTools({ root: dir, protect });
       throw new ConfigError(`Unknown built-in tool "${rest}".`, {
         file,
         path: `agents.${agentName}.tools`,
