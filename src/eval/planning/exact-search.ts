@@ -26,7 +26,10 @@ export function exactDistances<S>(
     for (const next of successors(state)) {
       const to = key(next.state);
       let edges = reverse.get(to);
-      if (!edges) reverse.set(to, (edges = []));
+      if (!edges) {
+        edges = [];
+        reverse.set(to, edges);
+      }
       edges.push({ from, cost: next.cost });
       if (!seen.has(to)) {
         seen.add(to);
