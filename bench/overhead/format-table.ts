@@ -30,6 +30,14 @@ export function formatOverheadTable(summary: OverheadSummary, memory?: MemoryFig
       `Warden / floor: **${fixed(summary.wardenToFloor)}x** (target <= 1.5x). ` +
       `By client CPU time instead of wall time, Warden's overhead / the lightest anchor's: ${fixed(summary.cpuRatioToLightestAnchor)}.`,
   );
+  if (summary.parallel) {
+    const p = summary.parallel;
+    lines.push(
+      '',
+      `8 parallel tool calls a step: Warden under a 100-rule policy with a labelled history ${fixed(p.wardenMsPerStep, 3)} ms/step, ` +
+        `the AI SDK doing the same calls with no policy ${fixed(p.aiSdkMsPerStep, 3)} ms/step: ${fixed(p.wallRatio)}x by wall time, ${fixed(p.cpuRatio)}x by client CPU.`,
+    );
+  }
   if (memory) lines.push('', ...formatMemory(memory));
   return lines.join('\n');
 }

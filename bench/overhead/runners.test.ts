@@ -23,6 +23,7 @@ describe('selectRunners', () => {
       'warden',
       'warden-memory-store',
       'warden-side-effects',
+      'warden-parallel-policy',
     ]);
     expect(runners.filter((runner) => runner.role === 'anchor').map((runner) => runner.id)).toEqual([
       'ai-sdk',

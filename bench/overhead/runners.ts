@@ -22,6 +22,16 @@ export const allRunners: readonly RunnerSpec[] = [
   { id: 'warden-memory-store', file: 'warden', role: 'reference', needsTsx: true, env: { WARDEN_STORE: 'memory' } },
   // The same with `add` declared as changing the world: a durable intent before every call.
   { id: 'warden-side-effects', file: 'warden', role: 'reference', needsTsx: true, env: { WARDEN_TOOL: 'side-effect' } },
+  // 8 tool calls a step, each decided by a 100-rule policy over a labelled history; beside the AI SDK doing the
+  // same 8-call steps (with no policy at all).
+  {
+    id: 'warden-parallel-policy',
+    file: 'warden',
+    role: 'reference',
+    needsTsx: true,
+    env: { PARALLEL: '8', WARDEN_POLICY: '100' },
+  },
+  { id: 'ai-sdk-parallel', file: 'ai-sdk', role: 'reference', env: { PARALLEL: '8' } },
   { id: 'ai-sdk', file: 'ai-sdk', role: 'anchor' },
   { id: 'openai-agents', file: 'openai-agents', role: 'anchor' },
   { id: 'langgraph', file: 'langgraph', role: 'anchor' },

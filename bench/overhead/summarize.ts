@@ -57,6 +57,8 @@ export interface OverheadSummary {
   cpuRatioToLightestAnchor: number | null;
   /** Warden's msPerStep over the floor's (target: at most 1.5). */
   wardenToFloor: number | null;
+  /** 8 tool calls a step: Warden under a 100-rule policy beside the AI SDK with none (same work). */
+  parallel: { wardenMsPerStep: number; aiSdkMsPerStep: number; wallRatio: number; cpuRatio: number } | null;
   /** Runners that failed in every pass, with why. */
   failed: Record<string, string[]>;
 }
@@ -104,13 +106,15 @@ export function summarize(runners: readonly RunnerSamples[], steps: number, pass
   const lightest = Object.entries(anchors).sort(([, a], [, b]) => a.overheadMsPerStep - b.overheadMsPerStep)[0];
   const lightestOverhead = lightest?.[1].overheadMsPerStep ?? 0;
   const lightestCpuOverhead = Math.min(...Object.values(anchors).map((anchor) => anchor.cpuOverheadMsPerStep));
+  const reference = byRole('reference');
+  const [wardenParallel, aiSdkParallel] = [reference['warden-parallel-policy'], reference['ai-sdk-parallel']];
   return {
     passes,
     floorMsPerStep: round(floorMs / steps),
     floor: figures(floorRunner),
     warden,
     anchors,
-    reference: byRole('reference'),
+    reference,
     lightestAnchor: lightest?.[0] ?? null,
     ratioToLightestAnchor: warden && lightestOverhead > 0 ? round(warden.overheadMsPerStep / lightestOverhead) : null,
     cpuRatioToLightestAnchor:
@@ -118,6 +122,15 @@ export function summarize(runners: readonly RunnerSamples[], steps: number, pass
         ? round(warden.cpuOverheadMsPerStep / lightestCpuOverhead)
         : null,
     wardenToFloor: warden ? warden.ratioToFloor : null,
+    parallel:
+      wardenParallel && aiSdkParallel
+        ? {
+            wardenMsPerStep: wardenParallel.msPerStep,
+            aiSdkMsPerStep: aiSdkParallel.msPerStep,
+            wallRatio: round(wardenParallel.msPerStep / aiSdkParallel.msPerStep),
+            cpuRatio: round(wardenParallel.cpuMsPerStep / aiSdkParallel.cpuMsPerStep),
+          }
+        : null,
     failed: Object.fromEntries(
       runners.filter((runner) => runner.samples.length === 0).map((runner) => [runner.id, runner.failures]),
     ),

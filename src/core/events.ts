@@ -52,13 +52,28 @@ export interface RunStartEvent extends EventBase {
   model: string;
   strategy: string;
   parentRunId?: string;
+  /** The principal's id (kept for readers of older logs; `authority` has the whole principal). */
   principal?: string;
+  /** Who the run acts for and under which policy: restored on resume, which refuses another principal. */
+  authority?: RunAuthority;
+  /** The version of the event schema the log was written with. Readers refuse a newer one. */
+  schemaVersion?: number;
   /** The instructions the agent ran with, for trajectory export. */
   instructions?: string;
   tools?: string[];
   /** `true` when the model is simulated or scripted, so no report passes it off as a real one. */
   simulated?: boolean;
 }
+
+/** Who a run acts for, journaled at its start. */
+export interface RunAuthority {
+  principal?: { id: string; roles?: string[]; tenant?: string; attributes?: Record<string, unknown> };
+  /** A digest of the effective policy (after intersection with a parent's), or `none`. */
+  policy: string;
+}
+
+/** The version of the event schema this build writes. */
+export const eventSchemaVersion = 2;
 
 export interface StepStartEvent extends EventBase {
   type: 'step-start';
@@ -72,6 +87,12 @@ export interface ModelRequestEvent extends EventBase {
   model: string;
   messageCount: number;
   tools: string[];
+  /** Digest of the request, checked on replay. */
+  fingerprint?: string;
+  /** Why the model is called; only `act` counts as a step. @default 'act' */
+  purpose?: string;
+  /** Choices asked for, when more than one. */
+  n?: number;
 }
 
 /** Streamed text. Transient: sent to live listeners, never stored. */
@@ -93,6 +114,10 @@ export interface ModelResponseEvent extends EventBase {
   /** Provider's response id, when given. */
   responseId?: string;
   repairs?: ToolCallRepair[];
+  /** Every choice when more than one was asked for; `content` is the first. */
+  choices?: Array<{ content: Array<TextPart | ToolCallPart>; finishReason: FinishReason }>;
+  /** Time spent waiting for a scheduler slot, apart from `durationMs`. */
+  queueMs?: number;
 }
 
 export interface ModelErrorEvent extends EventBase {
@@ -113,6 +138,12 @@ export interface ToolCallEvent extends EventBase {
   /** Where the tool comes from: `local`, `mcp:<server>`, `agent:<name>`, … */
   source: string;
   repair?: ToolCallRepair;
+  /** Digest of the tool and its input, checked on replay. */
+  fingerprint?: string;
+  /** Who asked for the call: `model`, `substitute`, `code`, `plan`, `strategy`. @default 'model' */
+  origin?: string;
+  /** A planner's exploratory call, not (yet) part of the committed path. */
+  exploration?: boolean;
 }
 
 export interface PolicyDecisionEvent extends EventBase {
@@ -124,6 +155,8 @@ export interface PolicyDecisionEvent extends EventBase {
   reason?: string;
   /** What happens after a deny: `respond`, `halt`, `substitute`, `ask`. */
   fallback?: string;
+  /** Who asked, when not the model: `substitute`, `code`, `plan`, `strategy`. */
+  origin?: string;
   durationUs?: number;
 }
 
@@ -157,6 +190,8 @@ export interface ToolResultEvent extends EventBase {
   durationMs: number;
   /** Information-flow labels the result carries (e.g. `untrusted`). */
   labels?: string[];
+  /** The call was denied and this is the result of the substitute its fallback ran (that syscall's id). */
+  substitutedBy?: string;
 }
 
 export interface ToolErrorEvent extends EventBase {
@@ -173,6 +208,15 @@ export interface AgentSpawnEvent extends EventBase {
   syscallId: string;
   childRunId: string;
   agent: string;
+  /** Digest of the agent and its input, checked on replay. */
+  fingerprint?: string;
+}
+
+/** A strategy read the clock: replayed on resume so the strategy sees the same time. */
+export interface ClockReadEvent extends EventBase {
+  type: 'clock-read';
+  syscallId: string;
+  value: number;
 }
 
 export interface MemoryWriteEvent extends EventBase {
@@ -245,6 +289,7 @@ export type RunEvent =
   | ToolResultEvent
   | ToolErrorEvent
   | AgentSpawnEvent
+  | ClockReadEvent
   | MemoryWriteEvent
   | LoopDetectedEvent
   | BudgetExceededEvent

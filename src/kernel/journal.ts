@@ -21,12 +21,20 @@ export interface JournalOptions {
 export class Journal {
   private nextSeq: number;
   private buffer: RunEvent[] = [];
+  /** Events handed to the store but not yet known to be in it: kept, in order, until a write succeeds. */
+  private unwritten: RunEvent[] = [];
+  private patch: RunPatch | undefined;
   private writing: Promise<void> = Promise.resolve();
   private failure: unknown;
   private scheduled = false;
+  private sealed = false;
   /** The run's record, written with its first events. */
   private create: NewRun | undefined;
   private readonly flushIntervalMs: number;
+  /** Events recorded after the run ended: never stored (there should be none). */
+  dropped = 0;
+  /** Listener calls that threw. */
+  listenerErrors = 0;
 
   constructor(
     private readonly store: RunStore,
@@ -47,36 +55,52 @@ export class Journal {
     // Callers pass a fresh object literal, so it becomes the event itself (no copy on the hot path).
     const event = init as E & RunEvent;
     event.runId = this.runId;
-    event.seq = transient ? -1 : this.nextSeq;
     event.time = this.clock.now();
+    if (this.sealed) {
+      event.seq = -1;
+      this.dropped++;
+      return event;
+    }
+    event.seq = transient ? -1 : this.nextSeq;
     if (!transient) {
       this.nextSeq++;
       this.buffer.push(event);
     }
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener that throws (a caller's onEvent, a stream whose reader went away) must not stop the run
+        // halfway through a syscall: the event is in the log either way.
+        this.listenerErrors++;
+      }
+    }
     return event;
+  }
+
+  /** After `run-end`: nothing more is recorded for this run. */
+  seal(): void {
+    this.sealed = true;
   }
 
   /**
    * Resolves once every event recorded so far is in the store; with `patch`, the run's summary is
-   * updated in the same write (one commit on stores that group writes). Rejects if any write failed.
+   * updated in the same write (one commit on stores that group writes). Rejects if the write failed; the
+   * events are kept and the next flush writes them again, so a failing write never loses the log.
    */
   flush(patch?: RunPatch): Promise<void> {
-    if (this.buffer.length > 0 || patch || this.create) {
-      const batch = this.buffer;
-      const options: AppendOptions = {};
-      if (this.create) options.create = this.create;
-      if (patch) options.patch = patch;
+    if (this.buffer.length > 0) {
+      this.unwritten.push(...this.buffer);
       this.buffer = [];
-      this.create = undefined;
-      this.writing = this.writing
-        .then(() => (this.failure ? undefined : this.store.append(this.runId, batch, options)))
-        .catch((error: unknown) => {
-          this.failure ??= error;
-        });
     }
+    if (patch) this.patch = { ...this.patch, ...patch };
+    this.writing = this.writing.then(() => this.writeOut());
     return this.writing.then(() => {
-      if (this.failure) throw this.failure;
+      const failure = this.failure;
+      if (failure !== undefined) {
+        this.failure = undefined;
+        throw failure;
+      }
     });
   }
 
@@ -93,5 +117,31 @@ export class Journal {
       this.flush().catch(() => {});
     }, this.flushIntervalMs);
     timer.unref?.();
+  }
+
+  /** Starts writing what is buffered now, without waiting; a failure surfaces at the next `flush()`. */
+  flushNow(): void {
+    if (this.buffer.length === 0) return;
+    this.flush().catch(() => {});
+  }
+
+  private async writeOut(): Promise<void> {
+    if (this.unwritten.length === 0 && !this.patch && !this.create) return;
+    const events = this.unwritten;
+    const options: AppendOptions = {};
+    if (this.create) options.create = this.create;
+    if (this.patch) options.patch = this.patch;
+    this.unwritten = [];
+    this.patch = undefined;
+    this.create = undefined;
+    try {
+      await this.store.append(this.runId, events, options);
+    } catch (error) {
+      this.unwritten = [...events, ...this.unwritten];
+      const failedPatch = options.patch;
+      if (failedPatch) this.patch = { ...failedPatch, ...(this.patch ?? {}) };
+      if (options.create) this.create = options.create;
+      this.failure = error;
+    }
   }
 }

@@ -1,306 +1,257 @@
-import type { Clock } from '../core/clock.js';
 import { RunCancelledError } from '../core/errors/run-errors.js';
-import { describeError, type WardenError } from '../core/errors/warden-error.js';
-import type { FinishReason, ToolCallRepair } from '../core/events.js';
-import { seededRandom, seedFrom, syscallId } from '../core/ids.js';
-import type { Message, TextPart, ToolCallPart } from '../core/messages.js';
-import type { Usage } from '../core/usage.js';
-import { collectStream } from '../models/collect-stream.js';
+import { WardenError } from '../core/errors/warden-error.js';
+import type { ModelToolSpec } from '../models/language-model.js';
+import type { PolicyContext } from '../policy/policy.js';
+import type { Tool } from '../tools/tool.js';
 import type {
-  LanguageModel,
-  ModelRequest,
-  ModelResponse,
-  ModelToolSpec,
-  ToolChoice,
-} from '../models/language-model.js';
-import { costOf, type ModelPrice } from '../models/pricing.js';
-import type { Policy, PolicyContext, PolicyCounters } from '../policy/policy.js';
-import type { Principal, Tool } from '../tools/tool.js';
-import { type Budget, exceededBudget } from './budget.js';
-import type { Journal } from './journal.js';
-import type { LoopGuardOptions } from './loop-guard.js';
-import type { RecordedSyscalls } from './replay.js';
+  AgentKernel,
+  CallToolsOptions,
+  GenerateRequest,
+  GenerateResult,
+  PendingToolCall,
+  SpawnableAgent,
+  SpawnOptions,
+  SpawnResult,
+  ToolCallResult,
+} from './agent-kernel.js';
+import type { KernelContext, KernelSettings } from './kernel-context.js';
+import { LoopGuard } from './loop-guard.js';
+import { generate, type StepControl } from './model-call.js';
+import { decide } from './pipeline/decide.js';
+import { enterHistory } from './pipeline/account.js';
+import { asksHuman, awaitApproval } from './pipeline/approve.js';
 import { RunState } from './run-state.js';
-import type { Scheduler } from './scheduler.js';
-import type { SpawnChild } from './agent-tool.js';
-import { ToolCaller } from './tool-caller.js';
+import { runChild, spawnAction } from './spawn.js';
+import { SyscallScope } from './syscall-scope.js';
+import { runToolBatch } from './tool-batch.js';
 
-/** Everything a kernel needs for one run; the runtime builds it. */
-export interface KernelSettings {
-  runId: string;
-  agent: string;
-  model: LanguageModel;
-  modelName: string;
-  tools: readonly Tool[];
-  policy: Policy | undefined;
-  journal: Journal;
-  recorded: RecordedSyscalls;
-  budget: Budget;
-  clock: Clock;
-  /** Aborted on cancel or when the time budget runs out. */
-  signal: AbortSignal;
-  /** Why `signal` was aborted: a budget or a cancel. */
-  abortReason: () => WardenError;
-  principal?: Principal;
-  price?: ModelPrice;
-  loopGuard: LoopGuardOptions | false;
-  maxParallelTools: number;
-  scheduler: Scheduler;
-  /** Use `doStream` and emit `text-delta` events. */
-  stream: boolean;
-  startedAt: number;
-  modelDefaults: Pick<ModelRequest, 'temperature' | 'topP' | 'maxOutputTokens' | 'seed' | 'stopSequences'>;
-  spawnChild: SpawnChild;
-  counters?: PolicyCounters;
-}
-
-/** What one model call gave back, ready for a strategy. */
-export interface GenerateResult {
-  text: string;
-  /** The model's tool calls: parsed input when its arguments were JSON, else the raw arguments. */
-  toolCalls: PendingToolCall[];
-  finishReason: FinishReason;
-  usage: Usage;
-}
-
-/** A tool call a strategy wants made: raw arguments from the model, or an input it built itself. */
-export interface PendingToolCall {
-  toolCallId: string;
-  toolName: string;
-  arguments?: string;
-  input?: unknown;
-  repair?: ToolCallRepair;
-}
-
-/** The outcome of one tool call as the model will read it. */
-export interface ToolCallResult {
-  toolCallId: string;
-  toolName: string;
-  input: unknown;
-  output: unknown;
-  isError: boolean;
-  /** Information-flow labels the result carries (e.g. `untrusted`). */
-  labels: string[];
-}
+export type * from './agent-kernel.js';
+export type { KernelSettings } from './kernel-context.js';
 
 /**
- * The syscall interface strategies program against. Every effect on the world and
- * every model call goes through it, so each is authorized, scheduled, budgeted and journaled.
+ * One run's kernel: the wiring of the syscall pipelines (model calls, tool calls, spawns) over one shared
+ * context. Scopes are views of it with their own id counter and RNG.
  */
-export interface AgentKernel {
-  readonly runId: string;
-  readonly toolSpecs: readonly ModelToolSpec[];
-  readonly toolNames: ReadonlySet<string>;
-  generate(request: {
-    messages: Message[];
-    toolChoice?: ToolChoice;
-    responseFormat?: ModelRequest['responseFormat'];
-    tools?: false;
-  }): Promise<GenerateResult>;
-  callTools(calls: readonly PendingToolCall[]): Promise<ToolCallResult[]>;
-  /** Journaled time: the same on replay. */
-  now(): number;
-  /** Seeded by the run id: the same sequence on replay. */
-  random(): number;
-}
-
-/** One run's kernel. */
-export class Kernel implements AgentKernel {
+export class Kernel implements AgentKernel, StepControl {
   readonly runId: string;
   readonly state: RunState;
   readonly toolSpecs: ModelToolSpec[];
   readonly toolNames: ReadonlySet<string>;
-  readonly random: () => number;
-  private readonly tools: ToolCaller;
+  readonly context: KernelContext;
+  readonly #root: ScopedKernel;
+  readonly #runtimeScopes: Record<string, ScopedKernel> = {};
 
-  constructor(private readonly settings: KernelSettings) {
+  /** `state` carries a run's counters over from an earlier kernel of the same run (after narrowing). */
+  constructor(
+    readonly settings: KernelSettings,
+    state: RunState = new RunState(settings.startedAt),
+  ) {
     this.runId = settings.runId;
-    this.state = new RunState(settings.startedAt);
-    this.random = seededRandom(seedFrom(settings.runId));
-    const visible = this.visibleTools(settings.tools);
+    this.state = state;
+    const policyContext = (): PolicyContext => {
+      const now = settings.clock.now();
+      const context: PolicyContext = {
+        runId: settings.runId,
+        run: {
+          step: state.steps,
+          costUsd: state.costUsd,
+          tokens: state.usage.totalTokens,
+          elapsedMs: now - state.startedAt,
+          agent: settings.agent,
+        },
+        history: settings.history,
+        now,
+      };
+      if (settings.principal) context.principal = settings.principal;
+      if (settings.counters) context.counters = settings.counters;
+      return context;
+    };
+    const visible = visibleTools(settings, policyContext);
     this.toolSpecs = visible.map((tool) => ({
       name: tool.name,
       description: tool.description,
       inputSchema: tool.inputSchema,
     }));
     this.toolNames = new Set(visible.map((tool) => tool.name));
-    this.tools = new ToolCaller(
+    const toolSpecs = this.toolSpecs;
+    this.context = {
       settings,
-      this.state,
-      visible,
-      () => this.policyContext(),
-      () => this.nextSyscall(),
-    );
+      state,
+      tools: new Map(visible.map((tool) => [tool.name, tool])),
+      loopGuard: new LoopGuard(),
+      policyContext,
+      get toolSpecs() {
+        return toolSpecs;
+      },
+    };
+    this.#root = new ScopedKernel(this, new SyscallScope(settings.runId));
+  }
+
+  generate(request: GenerateRequest): Promise<GenerateResult> {
+    return this.#root.generate(request);
+  }
+
+  callTools(calls: readonly PendingToolCall[], options?: CallToolsOptions): Promise<ToolCallResult[]> {
+    return this.#root.callTools(calls, options);
+  }
+
+  spawn(agent: SpawnableAgent, input: string, options?: SpawnOptions): Promise<SpawnResult> {
+    return this.#root.spawn(agent, input, options);
+  }
+
+  scope(name: string): AgentKernel {
+    return this.#root.scope(name);
   }
 
   now(): number {
-    return this.settings.clock.now();
+    return this.#root.now();
   }
 
-  async generate(request: Parameters<AgentKernel['generate']>[0]): Promise<GenerateResult> {
-    const { settings, state } = this;
-    this.throwIfStopped();
-    const over = exceededBudget(settings.budget, state.spent(this.now()), true);
-    if (over) throw over;
-    const id = this.nextSyscall();
-    const recorded = settings.recorded.models.get(id);
-    if (recorded) {
-      state.steps++;
-      this.state.account(recorded.usage, recorded.costUsd);
-      return this.toResult(recorded.content, recorded.finishReason, recorded.usage);
-    }
-    const journal = settings.journal;
-    this.endStep();
-    state.steps++;
-    state.stepOpen = true;
-    journal.record({ type: 'step-start', step: state.steps });
-    const tools = request.tools === false ? [] : this.toolSpecs;
-    journal.record({
-      type: 'model-request',
-      syscallId: id,
-      step: state.steps,
-      model: settings.modelName,
-      messageCount: request.messages.length,
-      tools: tools.map((tool) => tool.name),
-    });
-    const modelRequest: ModelRequest = {
-      ...settings.modelDefaults,
-      messages: request.messages,
-      abortSignal: settings.signal,
-    };
-    if (tools.length > 0) modelRequest.tools = tools;
-    if (request.toolChoice) modelRequest.toolChoice = request.toolChoice;
-    if (request.responseFormat) modelRequest.responseFormat = request.responseFormat;
-
-    const started = this.now();
-    let response: ModelResponse;
-    try {
-      response = await settings.scheduler.run(() => this.callModel(modelRequest, id), {
-        key: settings.model.provider,
-        signal: settings.signal,
-      });
-    } catch (error) {
-      if (settings.signal.aborted) throw settings.abortReason();
-      journal.record({
-        type: 'model-error',
-        syscallId: id,
-        step: state.steps,
-        error: describeError(error),
-        attempt: 1,
-        willRetry: false,
-      });
-      throw error;
-    }
-    const costUsd = costOf(response.usage, settings.price);
-    const content = response.content.map(toContentPart);
-    const event = journal.record({
-      type: 'model-response',
-      syscallId: id,
-      step: state.steps,
-      content,
-      finishReason: response.finishReason,
-      usage: response.usage,
-      costUsd,
-      durationMs: this.now() - started,
-      ...(response.response?.id !== undefined && { responseId: response.response.id }),
-    });
-    this.state.account(response.usage, costUsd);
-    const after = exceededBudget(settings.budget, state.spent(this.now()), false);
-    if (after) throw after;
-    return this.toResult(event.content, response.finishReason, response.usage);
+  random(): number {
+    return this.#root.random();
   }
 
-  callTools(calls: readonly PendingToolCall[]): Promise<ToolCallResult[]> {
-    this.throwIfStopped();
-    return this.tools.callAll(calls);
+  /**
+   * A model call the runtime makes for the run (task narrowing) with another model, through the same
+   * pipeline, in a scope of its own so it never takes the strategy's syscall ids.
+   */
+  generateWith(
+    model: Parameters<typeof generate>[4],
+    request: GenerateRequest,
+    scope = 'runtime',
+  ): Promise<GenerateResult> {
+    this.#runtimeScopes[scope] ??= new ScopedKernel(this, new SyscallScope(`${this.runId}/${scope}`));
+    return this.#runtimeScopes[scope].generate(request, model);
+  }
+
+  beginStep(): void {
+    this.state.manualSteps = true;
+    this.openStep();
   }
 
   /** Closes the open step: emits `step-end` and starts writing the step to the store. */
   endStep(): void {
-    if (!this.state.stepOpen) return;
-    this.state.stepOpen = false;
-    this.settings.journal.record({ type: 'step-end', step: this.state.steps, usage: this.state.stepUsage });
-    this.state.stepUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-    this.settings.journal.flushSoon();
+    const { state, settings } = this;
+    if (!state.stepOpen) return;
+    state.stepOpen = false;
+    settings.journal.record({ type: 'step-end', step: state.stepNumber, usage: state.stepUsage });
+    state.stepUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+    settings.journal.flushSoon();
   }
 
-  policyContext(): PolicyContext {
-    const { settings, state } = this;
-    const now = this.now();
-    const context: PolicyContext = {
-      runId: settings.runId,
-      run: {
-        step: state.steps,
-        costUsd: state.costUsd,
-        tokens: state.usage.totalTokens,
-        elapsedMs: now - state.startedAt,
-        agent: settings.agent,
-      },
-      history: state.history,
-      now,
-    };
-    if (settings.principal) context.principal = settings.principal;
-    if (settings.counters) context.counters = settings.counters;
-    return context;
+  stepFor(act: boolean): number {
+    const { state } = this;
+    if (act) state.steps++;
+    if (act && !state.manualSteps) this.openStep();
+    else if (!state.stepOpen) this.openStep();
+    return state.stepNumber;
   }
 
-  private async callModel(request: ModelRequest, id: string): Promise<ModelResponse> {
-    const { model, journal } = this.settings;
-    if (!this.settings.stream) return model.doGenerate(request);
-    return collectStream(await model.doStream(request), (part) => {
-      if (part.type === 'text-delta') journal.record({ type: 'text-delta', syscallId: id, delta: part.delta });
-    });
+  private openStep(): void {
+    const { state, settings } = this;
+    this.endStep();
+    state.stepNumber++;
+    state.stepOpen = true;
+    settings.journal.record({ type: 'step-start', step: state.stepNumber });
   }
 
-  private toResult(content: Array<TextPart | ToolCallPart>, finishReason: FinishReason, usage: Usage): GenerateResult {
-    let text = '';
-    const toolCalls: PendingToolCall[] = [];
-    for (const part of content) {
-      if (part.type === 'text') text += part.text;
-      else {
-        // Parsed once in toContentPart; a string is arguments that were not JSON, left for the repair step.
-        const { toolCallId, toolName, input } = part;
-        toolCalls.push(
-          typeof input === 'string' ? { toolCallId, toolName, arguments: input } : { toolCallId, toolName, input },
-        );
-      }
-    }
-    if (text.trim()) this.state.lastText = text;
-    return { text, toolCalls, finishReason, usage };
-  }
-
-  private visibleTools(tools: readonly Tool[]): Tool[] {
-    const policy = this.settings.policy;
-    if (!policy?.visibleTools) return [...tools];
-    const allowed = new Set(
-      policy.visibleTools(
-        tools.map((tool) => tool.name),
-        this.policyContext(),
-      ),
-    );
-    return tools.filter((tool) => allowed.has(tool.name));
-  }
-
-  private nextSyscall(): string {
-    return syscallId(this.settings.runId, this.state.syscalls++);
-  }
-
-  private throwIfStopped(): void {
-    if (this.settings.signal.aborted) {
-      const reason = this.settings.abortReason();
-      throw reason ?? new RunCancelledError();
-    }
+  throwIfStopped(): void {
+    if (this.settings.signal.aborted) throw this.settings.abortReason() ?? new RunCancelledError();
   }
 }
 
-/** Model tool calls keep their raw arguments when they are not JSON, so replay sees exactly what the model sent. */
-function toContentPart(part: ModelResponse['content'][number]): TextPart | ToolCallPart {
-  if (part.type === 'text') return part;
-  let input: unknown = part.arguments;
-  try {
-    input = part.arguments.trim() === '' ? {} : JSON.parse(part.arguments);
-  } catch {
-    // kept raw: parsed (and repaired) when the tool is called
+/** The syscalls of one scope: the run's root, a search branch, a code action. */
+class ScopedKernel implements AgentKernel {
+  readonly runId: string;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly syscalls: SyscallScope,
+  ) {
+    this.runId = kernel.runId;
   }
-  return { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input };
+
+  get toolSpecs(): readonly ModelToolSpec[] {
+    return this.kernel.toolSpecs;
+  }
+
+  get toolNames(): ReadonlySet<string> {
+    return this.kernel.toolNames;
+  }
+
+  generate(request: GenerateRequest, model?: Parameters<typeof generate>[4]): Promise<GenerateResult> {
+    this.kernel.throwIfStopped();
+    return generate(this.kernel.context, this.syscalls, this.kernel, request, model);
+  }
+
+  callTools(calls: readonly PendingToolCall[], options: CallToolsOptions = {}): Promise<ToolCallResult[]> {
+    this.kernel.throwIfStopped();
+    const ids = calls.map(() => this.syscalls.next());
+    return runToolBatch(this.kernel.context, calls, ids, options);
+  }
+
+  async spawn(agent: SpawnableAgent, input: string, options: SpawnOptions = {}): Promise<SpawnResult> {
+    this.kernel.throwIfStopped();
+    const k = this.kernel.context;
+    const id = this.syscalls.next();
+    const action = spawnAction(agent.name, agent, input, 'strategy');
+    const decision = decide(k, action, id, 'strategy');
+    enterHistory(k, action, decision.decision);
+    if (asksHuman(decision)) {
+      const refusal = await awaitApproval(
+        k,
+        { id, toolCallId: id, name: `agent:${agent.name}`, input: { input } },
+        decision,
+      );
+      if (refusal) throw refusal;
+    } else if (decision.decision === 'deny') {
+      throw new WardenError({
+        code: 'POLICY_DENIED',
+        fault: 'policy',
+        message: `Policy denied spawning agent "${agent.name}"${decision.ruleId ? ` (rule ${decision.ruleId})` : ''}: ${decision.reason ?? 'no rule allows it'}`,
+        data: { ruleId: decision.ruleId },
+      });
+    }
+    return runChild(k, id, agent.name, agent, input, options.budget);
+  }
+
+  beginStep(): void {
+    this.kernel.beginStep();
+  }
+
+  scope(name: string): AgentKernel {
+    return new ScopedKernel(this.kernel, this.syscalls.child(name));
+  }
+
+  now(): number {
+    const { recorded, journal, clock } = this.kernel.settings;
+    const id = this.syscalls.next();
+    const value = recorded.clock.get(id);
+    if (value !== undefined) return value;
+    const now = clock.now();
+    journal.record({ type: 'clock-read', syscallId: id, value: now });
+    return now;
+  }
+
+  random(): number {
+    return this.syscalls.random();
+  }
+}
+
+function visibleTools(settings: KernelSettings, policyContext: () => PolicyContext): Tool[] {
+  const policy = settings.policy;
+  if (!policy?.visibleTools) return [...settings.tools];
+  let allowed: Set<string>;
+  try {
+    allowed = new Set(
+      policy.visibleTools(
+        settings.tools.map((tool) => tool.name),
+        policyContext(),
+      ),
+    );
+  } catch {
+    // A policy that cannot say which tools exist shows none (fail closed); the run itself goes on.
+    allowed = new Set();
+  }
+  return settings.tools.filter((tool) => allowed.has(tool.name));
 }

@@ -1,4 +1,8 @@
+import { ReplayDivergenceError } from '../core/errors/run-errors.js';
 import type {
+  AgentSpawnEvent,
+  ClockReadEvent,
+  ModelRequestEvent,
   ModelResponseEvent,
   RunEvent,
   ToolApprovalRequestEvent,
@@ -10,6 +14,7 @@ import type {
 
 /** What a run's log already says about each syscall, for resuming without repeating side effects. */
 export interface RecordedSyscalls {
+  modelRequests: Map<string, ModelRequestEvent>;
   models: Map<string, ModelResponseEvent>;
   toolCalls: Map<string, ToolCallEvent>;
   toolOutcomes: Map<string, ToolResultEvent | ToolErrorEvent>;
@@ -17,20 +22,26 @@ export interface RecordedSyscalls {
   /** Approval answers by approval id. */
   approvals: Map<string, ToolApprovalResponseEvent>;
   /** Child runs already started, by syscall id. */
-  spawns: Map<string, string>;
+  spawns: Map<string, AgentSpawnEvent>;
+  clock: Map<string, number>;
 }
 
 export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
   const recorded: RecordedSyscalls = {
+    modelRequests: new Map(),
     models: new Map(),
     toolCalls: new Map(),
     toolOutcomes: new Map(),
     approvalRequests: new Map(),
     approvals: new Map(),
     spawns: new Map(),
+    clock: new Map(),
   };
   for (const event of events) {
     switch (event.type) {
+      case 'model-request':
+        recorded.modelRequests.set(event.syscallId, event);
+        break;
       case 'model-response':
         recorded.models.set(event.syscallId, event);
         break;
@@ -48,9 +59,37 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
         recorded.approvals.set(event.approvalId, event);
         break;
       case 'agent-spawn':
-        recorded.spawns.set(event.syscallId, event.childRunId);
+        recorded.spawns.set(event.syscallId, event);
+        break;
+      case 'clock-read':
+        recordClock(recorded, event);
         break;
     }
   }
   return recorded;
+}
+
+function recordClock(recorded: RecordedSyscalls, event: ClockReadEvent): void {
+  recorded.clock.set(event.syscallId, event.value);
+}
+
+/**
+ * Checks that a recorded syscall asked what the run asks now. A log written before fingerprints were
+ * journaled has none; then the subject (tool, agent) is still compared.
+ */
+export function verifyReplay(
+  id: string,
+  recorded: { fingerprint?: string; subject: string },
+  requested: { fingerprint: string; subject: string },
+): void {
+  if (recorded.subject !== requested.subject) {
+    throw new ReplayDivergenceError(id, recorded.subject, requested.subject);
+  }
+  if (recorded.fingerprint !== undefined && recorded.fingerprint !== requested.fingerprint) {
+    throw new ReplayDivergenceError(
+      id,
+      `${recorded.subject} (fingerprint ${recorded.fingerprint})`,
+      `${requested.subject} with other input (fingerprint ${requested.fingerprint})`,
+    );
+  }
 }

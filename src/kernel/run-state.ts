@@ -1,18 +1,21 @@
 import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
-import type { HistoryEntry } from '../policy/policy.js';
-import type { Spent } from './budget.js';
 
-/** What a run has done so far: counters the kernel keeps and budgets and policies read. */
+/** What a run has done so far: counters the kernel keeps and events and results report. */
 export class RunState {
+  /** `act` model calls of this run (its own, not its children's). */
   steps = 0;
   usage: Usage = emptyUsage();
   stepUsage: Usage = emptyUsage();
   costUsd = 0;
   /** The last non-empty assistant text: the partial output if the run stops early. */
   lastText = '';
-  readonly history: HistoryEntry[] = [];
-  syscalls = 0;
   stepOpen = false;
+  /** The number of the open (or last) step in the log. */
+  stepNumber = 0;
+  /** The strategy opens steps itself (`beginStep`): model calls then never open one. */
+  manualSteps = false;
+  /** Every label on a result this run (or a child of it) read: a child's result carries them to its parent. */
+  readonly labelsSeen = new Set<string>();
 
   constructor(readonly startedAt: number) {}
 
@@ -21,14 +24,5 @@ export class RunState {
     this.usage = addUsage(this.usage, usage);
     this.stepUsage = addUsage(this.stepUsage, usage);
     this.costUsd += costUsd;
-  }
-
-  spent(now: number): Spent {
-    return {
-      steps: this.steps,
-      tokens: this.usage.totalTokens,
-      costUsd: this.costUsd,
-      elapsedMs: now - this.startedAt,
-    };
   }
 }

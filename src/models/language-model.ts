@@ -23,6 +23,8 @@ export interface ModelRequest {
   maxOutputTokens?: number;
   stopSequences?: string[];
   seed?: number;
+  /** How many choices to generate, for models that say `supportsChoices`; others are called n times instead. */
+  n?: number;
   /** Ask for JSON output, optionally matching a schema. */
   responseFormat?: { type: 'text' } | { type: 'json'; schema?: JsonSchema; name?: string };
   abortSignal?: AbortSignal;
@@ -49,6 +51,8 @@ export interface ModelResponse {
   usage: Usage;
   response?: { id?: string; modelId?: string; headers?: Record<string, string> };
   warnings?: string[];
+  /** Every choice when the request asked for `n > 1` (the first is `content`); usage covers them all. */
+  choices?: Array<{ content: Array<TextPart | ModelToolCall>; finishReason: FinishReason }>;
 }
 
 /** Parts of a streamed response, named `<noun>-<verb>`. The stream ends with exactly one `finish` or `error`. */
@@ -71,6 +75,8 @@ export interface LanguageModel {
   readonly modelId: string;
   /** `true` for scripted and simulated models: every report says so. */
   readonly simulated?: boolean;
+  /** The provider generates `n` choices in one call (OpenAI's `n`); non-streaming only. */
+  readonly supportsChoices?: boolean;
   doGenerate(request: ModelRequest): Promise<ModelResponse>;
   doStream(request: ModelRequest): Promise<ReadableStream<ModelStreamPart>>;
 }

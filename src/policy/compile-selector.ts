@@ -10,14 +10,29 @@ export interface SelectorModel {
   readOnly?: boolean;
 }
 
-/** Compiles a selector into a test on actions. */
+const defaultKinds: ReadonlySet<ActionKind> = new Set(['tool']);
+
+/**
+ * Compiles a selector into a test on actions. A sub-agent the model calls as a tool is a spawn that also
+ * answers to its tool name and its source `agent:<name>`, so a rule naming the agent tool (or `agent:*`)
+ * decides the spawn; `action: spawn` selects every spawn.
+ */
 export function compileSelector(selector: SelectorModel): (action: Action) => boolean {
-  const kinds = selector.kinds ?? new Set<ActionKind>(['tool']);
+  const kinds = selector.kinds;
   const tool = selector.tools ? compileNames(selector.tools) : undefined;
   const source = selector.sources ? compileNames(selector.sources) : undefined;
   const readOnly = selector.readOnly;
+  const byName = tool !== undefined || source !== undefined;
   return (action) => {
-    if (!kinds.has(action.kind)) return false;
+    if (action.kind === 'spawn') {
+      // Selected as a spawn (`action: spawn`), or as the agent tool the model called.
+      const asTool = byName && (kinds?.has('tool') ?? true);
+      if (!asTool) return kinds?.has('spawn') === true && !byName;
+      if (tool && !tool(action.tool ?? action.agent)) return false;
+      if (source && !source(action.source ?? `agent:${action.agent}`)) return false;
+      return readOnly !== true;
+    }
+    if (!(kinds ?? defaultKinds).has(action.kind)) return false;
     if (action.kind !== 'tool') return true;
     if (tool && !tool(action.tool)) return false;
     if (source && !source(action.source)) return false;

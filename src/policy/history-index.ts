@@ -34,7 +34,8 @@ interface PendingEntry {
 }
 
 const indexes = new WeakMap<readonly HistoryEntry[], HistoryIndex>();
-const pendingHorizon = 64;
+/** A call that has not completed after this many later entries is given up on (it never will: it was refused). */
+const pendingHorizon = 4096;
 
 /**
  * The index of a history array, cached per array: each call indexes only the entries appended since the
@@ -78,12 +79,17 @@ function addEntry(index: HistoryIndex, entry: HistoryEntry, position: number): v
   const ran = hasRun(entry);
   if (ran) addRan(index, entry);
   if (isComplete(entry)) absorbResult(index, entry);
-  else if (entry.decision !== 'deny' && entry.action.kind === 'tool') index.pending.push({ entry, position, ran });
+  else if (entry.decision !== 'deny' && takesResult(entry)) index.pending.push({ entry, position, ran });
+}
+
+/** Tool calls and spawns get their result (and its labels) after they enter the history. */
+function takesResult(entry: HistoryEntry): boolean {
+  return entry.action.kind === 'tool' || entry.action.kind === 'spawn';
 }
 
 function isComplete(entry: HistoryEntry): boolean {
-  if (entry.action.kind !== 'tool') return true;
-  return (entry.output !== undefined || entry.failed === true) && labelsOf(entry).length > 0;
+  if (!takesResult(entry)) return true;
+  return entry.output !== undefined || entry.failed === true;
 }
 
 function recheckPending(index: HistoryIndex, length: number): void {
@@ -102,10 +108,13 @@ function recheckPending(index: HistoryIndex, length: number): void {
 
 function addRan(index: HistoryIndex, entry: HistoryEntry): void {
   index.ran.push(entry);
-  if (entry.action.kind !== 'tool') return;
-  const list = index.ranByTool.get(entry.action.tool);
+  const action = entry.action;
+  const name =
+    action.kind === 'tool' ? action.tool : action.kind === 'spawn' ? (action.tool ?? action.agent) : undefined;
+  if (name === undefined) return;
+  const list = index.ranByTool.get(name);
   if (list) list.push(entry);
-  else index.ranByTool.set(entry.action.tool, [entry]);
+  else index.ranByTool.set(name, [entry]);
 }
 
 function labelsOf(entry: HistoryEntry): readonly string[] {

@@ -1,4 +1,5 @@
 import type { Principal } from '../tools/tool.js';
+import type { Action } from './policy.js';
 import { indexOf, type Scope } from './scope.js';
 
 /** What a condition path can start with. */
@@ -30,7 +31,7 @@ export const runFields: Record<string, keyof Scope['context']['run'] | 'id'> = {
 };
 
 /** What `context.*` can read. */
-export const contextFields = ['tainted', 'labels'] as const;
+export const contextFields = ['tainted', 'labels', 'origin'] as const;
 
 const principalFields = new Set(['id', 'roles', 'tenant', 'attributes']);
 
@@ -74,7 +75,9 @@ export function compilePath(path: PathRef): (scope: Scope) => unknown {
       return (scope) => (field ? (scope.context.run?.[field] ?? missing) : missing);
     }
     case 'context':
-      return rest[0] === 'labels' ? (scope) => indexOf(scope).labelList : (scope) => indexOf(scope).tainted;
+      if (rest[0] === 'labels') return (scope) => indexOf(scope).labelList;
+      if (rest[0] === 'origin') return (scope) => originOf(scope.action);
+      return (scope) => indexOf(scope).tainted;
   }
 }
 
@@ -101,4 +104,9 @@ function walk(value: unknown, segments: ReadonlyArray<string | number>, from: nu
     }
   }
   return current === undefined ? missing : current;
+}
+
+/** Who asked for the action (`model`, `substitute`, `code`, `plan`, `strategy`); `model` when not said. */
+function originOf(action: Action): string {
+  return (action.kind === 'tool' || action.kind === 'spawn' ? action.origin : undefined) ?? 'model';
 }

@@ -9,14 +9,22 @@ export interface ToolAction {
   args: unknown;
   toolCallId: string;
   readOnly?: boolean;
+  /** Who asked for it: `model` (the default), `substitute` (a fallback), `code`, `plan`, `strategy`. */
+  origin?: string;
 }
 
 /** Starting a sub-agent, with what it would be given. */
 export interface SpawnAction {
   kind: 'spawn';
   agent: string;
+  /** The agent tool's name, when the model asked for it as a tool: rules naming that tool select the spawn. */
+  tool?: string;
+  /** `agent:<name>`. */
+  source?: string;
+  /** The tools the child would get. */
   tools: string[];
   input: string;
+  origin?: string;
 }
 
 export interface MemoryWriteAction {
@@ -28,6 +36,10 @@ export interface MemoryWriteAction {
 export interface ModelGenerateAction {
   kind: 'model.generate';
   model: string;
+  /** Why the model is called: `act`, `plan`, `value`, `narrow`, … */
+  purpose?: string;
+  /** The tools offered with the call. */
+  tools?: string[];
 }
 
 /** Everything the kernel asks the policy about: every syscall is an action. */

@@ -32,7 +32,7 @@ export class BucketCache {
   constructor(readonly rules: readonly CompiledRule[]) {}
 
   get(action: Action): RuleBucket {
-    if (action.kind !== 'tool') {
+    if (action.kind !== 'tool' && action.kind !== 'spawn') {
       let bucket = this.#byKind.get(action.kind);
       if (!bucket) {
         bucket = this.#build(action);
@@ -40,18 +40,20 @@ export class BucketCache {
       }
       return bucket;
     }
-    let bySource = this.#byTool.get(action.tool);
+    const name = action.kind === 'tool' ? action.tool : `\u0000spawn:${action.tool ?? action.agent}`;
+    const from = action.kind === 'tool' ? action.source : (action.source ?? `agent:${action.agent}`);
+    let bySource = this.#byTool.get(name);
     if (!bySource) {
       if (this.#size >= maxEntries) this.#clear();
       bySource = new Map();
-      this.#byTool.set(action.tool, bySource);
+      this.#byTool.set(name, bySource);
     }
-    let pair = bySource.get(action.source);
+    let pair = bySource.get(from);
     if (!pair) {
       pair = [undefined, undefined];
-      bySource.set(action.source, pair);
+      bySource.set(from, pair);
     }
-    const slot = action.readOnly === true ? 1 : 0;
+    const slot = action.kind === 'tool' && action.readOnly === true ? 1 : 0;
     let bucket = pair[slot];
     if (!bucket) {
       bucket = this.#build(action);

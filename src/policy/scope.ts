@@ -45,10 +45,10 @@ export function argsOf(action: Action): unknown {
     case 'tool':
       return action.args;
     case 'spawn':
-      return { agent: action.agent, tools: action.tools, input: action.input };
+      return { agent: action.agent, tool: action.tool ?? action.agent, tools: action.tools, input: action.input };
     case 'memory.write':
       return { key: action.key, value: action.value };
     case 'model.generate':
-      return { model: action.model };
+      return { model: action.model, purpose: action.purpose ?? 'act', tools: action.tools ?? [] };
   }
 }

@@ -109,23 +109,22 @@ export class WardenPolicy implements Policy {
 
   /** Roles and a task's tools: which tools exist at all, and which are granted without a rule. */
   #boundary(action: Action, context: PolicyContext): { denied?: Decision; grant?: { ruleId: string; reason: string } } {
-    if (action.kind !== 'tool') return {};
+    if (action.kind !== 'tool' && action.kind !== 'spawn') return {};
+    // A spawn the model asked for as a tool is bounded like that tool; one a strategy makes, by the agent's name.
+    const name = action.kind === 'tool' ? action.tool : (action.tool ?? action.agent);
     let grant: { ruleId: string; reason: string } | undefined;
     const access = this.#roles?.(context.principal);
     if (access) {
-      const role = access.grant(action.tool);
+      const role = access.grant(name);
       if (!role)
         return {
-          denied: boundaryDenial(
-            'roles',
-            `Tool "${action.tool}" is not granted to the roles ${access.roles.join(', ')}.`,
-          ),
+          denied: boundaryDenial('roles', `Tool "${name}" is not granted to the roles ${access.roles.join(', ')}.`),
         };
       grant = { ruleId: `role:${role}`, reason: `Allowed by role "${role}".` };
     }
     if (this.#task) {
-      if (!this.#task(action.tool))
-        return { denied: boundaryDenial('task', `Tool "${action.tool}" is not one of this task's tools.`) };
+      if (!this.#task(name))
+        return { denied: boundaryDenial('task', `Tool "${name}" is not one of this task's tools.`) };
       grant ??= { ruleId: 'task', reason: 'Allowed by the task policy.' };
     }
     return grant ? { grant } : {};

@@ -1,13 +1,17 @@
 import type { Clock } from '../core/clock.js';
 import { ConfigError } from '../core/errors/config-error.js';
 import type { ToolApprovalRequestEvent } from '../core/events.js';
-import type { RunStore } from '../store/run-store.js';
+import type { RunRecord, RunStore } from '../store/run-store.js';
 
 /** A call waiting for a human. */
 export interface PendingApproval {
   approvalId: string;
+  /** The run that asked (a sub-agent's run, when a child asked). */
   runId: string;
   agent: string;
+  /** The top-level run the request suspends: answering resumes it, and it resumes the child inside it. */
+  rootRunId: string;
+  rootAgent: string;
   toolName: string;
   input: unknown;
   callHash: string;
@@ -37,12 +41,29 @@ export class ApprovalDesk {
       const answered = new Set(
         events.flatMap((event) => (event.type === 'tool-approval-response' ? [event.approvalId] : [])),
       );
+      const root = await this.rootOf(run);
       for (const event of events) {
         if (event.type !== 'tool-approval-request' || answered.has(event.approvalId)) continue;
-        pending.push(toPending(event, run.agent));
+        pending.push(toPending(event, run.agent, root));
       }
     }
     return pending;
+  }
+
+  /** Pending approvals of a run and of every sub-agent run below it. */
+  async pendingInTree(rootRunId: string): Promise<PendingApproval[]> {
+    return (await this.pending()).filter((item) => item.rootRunId === rootRunId || item.runId === rootRunId);
+  }
+
+  /** The top-level run above a run (itself when it has no parent). */
+  async rootOf(run: RunRecord): Promise<RunRecord> {
+    let current = run;
+    for (let depth = 0; current.parentRunId && depth < 100; depth++) {
+      const parent = await this.store.getRun(current.parentRunId);
+      if (!parent) break;
+      current = parent;
+    }
+    return current;
   }
 
   approve(approvalId: string, options: { reason?: string; by?: string } = {}): Promise<PendingApproval> {
@@ -94,11 +115,13 @@ function runIdOf(approvalId: string): string | undefined {
   return end > 4 ? approvalId.slice(4, end) : undefined;
 }
 
-function toPending(event: ToolApprovalRequestEvent, agent: string): PendingApproval {
+function toPending(event: ToolApprovalRequestEvent, agent: string, root: RunRecord): PendingApproval {
   const pending: PendingApproval = {
     approvalId: event.approvalId,
     runId: event.runId,
     agent,
+    rootRunId: root.id,
+    rootAgent: root.agent,
     toolName: event.toolName,
     input: event.input,
     callHash: event.callHash,

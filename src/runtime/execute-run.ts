@@ -1,30 +1,28 @@
 import type { Clock } from '../core/clock.js';
-import { BudgetExceededError, ModelOutputError, RunCancelledError } from '../core/errors/run-errors.js';
-import { describeError, WardenError } from '../core/errors/warden-error.js';
-import type { ErrorInfo, PolicyNarrowedEvent, RunStartEvent, RunStatus } from '../core/events.js';
+import { eventSchemaVersion, type ErrorInfo, type RunStatus } from '../core/events.js';
 import type { IdGenerator } from '../core/ids.js';
-import type { JsonValue } from '../core/json.js';
 import { type Message, messageText } from '../core/messages.js';
 import type { Usage } from '../core/usage.js';
 import type { Budget } from '../kernel/budget.js';
-import { RunHaltedError, RunSuspendedError } from '../kernel/control-flow.js';
+import { BudgetLedger } from '../kernel/budget-ledger.js';
 import { type EventListener, Journal } from '../kernel/journal.js';
 import { Kernel } from '../kernel/kernel.js';
-import { indexSyscalls } from '../kernel/replay.js';
 import type { Scheduler } from '../kernel/scheduler.js';
-import type { SpawnChild } from '../kernel/agent-tool.js';
 import { type LanguageModel, modelName } from '../models/language-model.js';
 import { findPrice, type PriceTable } from '../models/pricing.js';
-import { intersectPolicies } from '../policy/intersect-policies.js';
-import type { PolicyProposal } from '../policy/narrow-policy.js';
-import type { PolicyCounters } from '../policy/policy.js';
+import type { HistoryEntry, PolicyCounters } from '../policy/policy.js';
 import { react } from '../strategies/react/react.js';
 import { schemaAdapter } from '../tools/schema-adapter.js';
 import type { Principal, Tool } from '../tools/tool.js';
 import type { NewRun, RunStore } from '../store/run-store.js';
 import { type Agent, agentAsTool, isAgent } from './define-agent.js';
-import { applyProposal, narrowForTask } from './narrowing.js';
+import { endingOf, recordEnding } from './finish-run.js';
+import { narrowForTask } from './narrowing.js';
+import { openRun } from './open-run.js';
 import { currentOwnerId } from './owner.js';
+import { createAbort } from './run-abort.js';
+import { authorityOf } from './run-authority.js';
+import { spawnChildOf } from './spawn-child.js';
 
 /** How a run ended, with what it produced and spent. */
 export interface RunResult<Output = unknown> {
@@ -49,6 +47,7 @@ export interface RunResult<Output = unknown> {
 export interface RunOptions {
   runId?: string;
   signal?: AbortSignal;
+  /** Who the run acts for. Journaled at the start; a resume restores it and refuses another. */
   principal?: Principal;
   /** Called with every event, child runs' included, as it happens. */
   onEvent?: EventListener;
@@ -69,7 +68,8 @@ export interface RunEnvironment {
   counters?: PolicyCounters;
 }
 
-interface Execution {
+/** One run to execute: a new one, a resumed one, or a child of another run. */
+export interface Execution {
   agent: Agent<any>;
   input: string | Message[];
   options: RunOptions;
@@ -77,62 +77,56 @@ interface Execution {
   resume: boolean;
   parentRunId?: string;
   listeners: EventListener[];
+  /** A child's place in its parent's authority: the parent's ledger and the history it shares. */
+  parent?: { ledger: BudgetLedger; history: HistoryEntry[] };
+  /** How many runs are above this one. @default 0 */
+  depth?: number;
 }
 
-/** Starts a new run, or resumes one from its log, and drives it to an end. */
-export async function executeRun(env: RunEnvironment, execution: Execution): Promise<RunResult> {
+/** A run's result plus what its parent needs from it. */
+export interface ExecutedRun extends RunResult {
+  /** Every label a result in this run (or its children) carried. */
+  labels: string[];
+}
+
+/**
+ * Starts a new run, or resumes one from its log, and drives it to an end: open (log, authority) → journal
+ * the start durably → narrow the policy (through the kernel) → run the strategy → journal the end.
+ * Never rejects for the run's own failure once it has started.
+ */
+export async function executeRun(env: RunEnvironment, execution: Execution): Promise<ExecutedRun> {
   const { agent, options, runId } = execution;
   const model = typeof agent.model === 'string' ? env.resolveModel(agent.model) : agent.model;
   const name = modelName(model);
   const { store, clock } = env;
   const startedAt = clock.now();
-
   const tools = (agent.tools ?? []).map((tool): Tool => (isAgent(tool) ? agentAsTool(tool) : tool));
-  let lastSeq = -1;
-  let recorded = indexSyscalls([]);
-  let input = execution.input;
-  let create: NewRun | undefined;
-  let startedFresh = !execution.resume;
-  let policy = agent.policy;
-  let narrowing: Awaited<ReturnType<typeof narrowForTask>> | undefined;
-  if (execution.resume) {
-    const run = await store.getRun(runId);
-    if (!run)
-      throw new WardenError({ code: 'NOT_FOUND', fault: 'user', message: `No run with id "${runId}" to resume.` });
-    const events = await store.readEvents(runId);
-    const start = events.find((event): event is RunStartEvent => event.type === 'run-start');
-    // A run that died before its first events were written starts over from its stored input.
-    input = start ? start.input : run.input;
-    startedFresh = start === undefined;
-    const narrowed = events.find((event): event is PolicyNarrowedEvent => event.type === 'policy-narrowed');
-    if (narrowed) policy = applyProposal(agent.policy, narrowed.proposal as PolicyProposal, tools);
-    lastSeq = run.lastSeq;
-    recorded = indexSyscalls(events);
-    await store.updateRun(runId, { status: 'running', ownerId: currentOwnerId, updatedAt: startedAt });
-  }
-  if (startedFresh && agent.narrowing) {
-    // Before the run exists: a proposer that fails (or proposes a widening) leaves no half-started run.
-    const request = typeof input === 'string' ? input : input.map(messageText).join('\n');
-    narrowing = await narrowForTask(agent.narrowing, agent.policy, request, tools, options.signal);
-    policy = narrowing.policy;
-  }
-  if (!execution.resume) {
-    // Written with the run's first events, in one commit.
-    create = {
-      id: runId,
-      agent: agent.name,
-      model: name,
-      input: typeof input === 'string' ? input : input.map(messageText).join('\n'),
-      createdAt: startedAt,
-      ownerId: currentOwnerId,
-      status: 'running',
-      ...(execution.parentRunId !== undefined && { parentRunId: execution.parentRunId }),
-      ...(options.principal && { principal: options.principal.id }),
-    };
-  }
-
-  const journal = new Journal(store, runId, lastSeq, clock, execution.listeners, create ? { create } : {});
-  if (!startedFresh) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
+  const opened = await openRun(store, {
+    runId,
+    resume: execution.resume,
+    input: execution.input,
+    policy: agent.policy,
+    principal: options.principal,
+    tools,
+    now: startedAt,
+  });
+  const { input, principal } = opened;
+  const inputText = typeof input === 'string' ? input : input.map(messageText).join('\n');
+  const create: NewRun | undefined = execution.resume
+    ? undefined
+    : {
+        id: runId,
+        agent: agent.name,
+        model: name,
+        input: inputText,
+        createdAt: startedAt,
+        ownerId: currentOwnerId,
+        status: 'running',
+        ...(execution.parentRunId !== undefined && { parentRunId: execution.parentRunId }),
+        ...(principal && { principal: principal.id }),
+      };
+  const journal = new Journal(store, runId, opened.lastSeq, clock, execution.listeners, create ? { create } : {});
+  if (!opened.startedFresh) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
   else {
     journal.record({
       type: 'run-start',
@@ -142,62 +136,83 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
       strategy: (agent.strategy ?? react()).name,
       tools: tools.map((tool) => tool.name),
       simulated: model.simulated === true,
+      schemaVersion: eventSchemaVersion,
+      authority: authorityOf(principal, agent.policy),
       ...(agent.instructions !== undefined && { instructions: agent.instructions }),
       ...(execution.parentRunId !== undefined && { parentRunId: execution.parentRunId }),
-      ...(options.principal && { principal: options.principal.id }),
+      ...(principal && { principal: principal.id }),
     });
   }
-  if (narrowing) journal.record(narrowing.event);
 
   const budget: Budget = { ...agent.budget, ...options.budget };
   const abort = createAbort(options.signal, budget.timeoutMs);
-  const spawnChild: SpawnChild = async (request) => {
-    const child = request.agent as Agent<any>;
-    // A child never gets more than its parent: both policies must allow each of its actions.
-    const childPolicy = policy && child.policy ? intersectPolicies(policy, child.policy) : (policy ?? child.policy);
-    const result = await executeRun(env, {
-      agent: childPolicy ? { ...child, policy: childPolicy } : child,
-      input: request.input,
-      options: { ...options, runId: request.runId, budget: request.budget, signal: abort.signal },
-      runId: request.runId,
-      resume: request.resume,
-      parentRunId: runId,
-      listeners: execution.listeners,
-    });
-    return { ...result, ...(result.error && { error: result.error }) };
-  };
+  const ledger = new BudgetLedger(budget, startedAt, execution.parent?.ledger);
+  const history = execution.parent?.history ?? [];
   const price = findPrice(env.prices, model.provider, model.modelId);
-  const kernel = new Kernel({
-    runId,
-    agent: agent.name,
-    model,
-    modelName: name,
-    tools,
-    policy,
-    journal,
-    recorded,
-    budget,
-    clock,
-    signal: abort.signal,
-    abortReason: abort.reason,
-    loopGuard: agent.loopGuard ?? {},
-    maxParallelTools: agent.maxParallelTools ?? 8,
-    scheduler: env.scheduler,
-    stream: options.stream ?? false,
-    startedAt,
-    modelDefaults: agent.modelSettings ?? {},
-    spawnChild,
-    ...(options.principal && { principal: options.principal }),
-    ...(price && { price }),
-    ...(env.counters && { counters: env.counters }),
-  });
+  let kernel: Kernel;
+  const kernelFor = (policy: typeof agent.policy, state?: Kernel['state']) =>
+    new Kernel(
+      {
+        runId,
+        agent: agent.name,
+        model,
+        modelName: name,
+        tools,
+        policy,
+        journal,
+        recorded: opened.recorded,
+        budget,
+        ledger,
+        history,
+        clock,
+        signal: abort.signal,
+        abortReason: abort.reason,
+        loopGuard: agent.loopGuard ?? {},
+        maxParallelTools: agent.maxParallelTools ?? 8,
+        scheduler: env.scheduler,
+        stream: options.stream ?? false,
+        startedAt,
+        depth: execution.depth ?? 0,
+        modelDefaults: agent.modelSettings ?? {},
+        spawnChild: spawnChildOf(env, execution, {
+          signal: abort.signal,
+          policy: () => kernel.settings.policy,
+          principal,
+        }),
+        ...(principal && { principal }),
+        ...(price && { price }),
+        ...(env.counters && { counters: env.counters }),
+      },
+      state,
+    );
+  kernel = kernelFor(opened.policy);
 
-  let status: RunStatus = 'completed';
-  let output: unknown;
-  let text = '';
-  let error: ErrorInfo | undefined;
-  let approvalId: string | undefined;
+  let outcome: { ok: true; text: string; output: unknown } | { ok: false; thrown: unknown };
   try {
+    // The run's record and start are durable before the first model call: a caller holding the run id
+    // can always tell "never started" from "lost".
+    // A store that fails once is tried again (the journal keeps the batch); one that keeps failing fails the run.
+    await journal.flush().catch(() => journal.flush());
+    if (agent.narrowing && !opened.narrowed) {
+      const narrowing = await narrowForTask(
+        agent.narrowing,
+        opened.policy,
+        inputText,
+        tools,
+        async (proposer, messages) => {
+          const response = await kernel.generateWith(proposer, {
+            messages,
+            tools: false,
+            temperature: 0,
+            responseFormat: { type: 'json' },
+            purpose: 'narrow',
+          });
+          return response.text;
+        },
+      );
+      journal.record(narrowing.event);
+      kernel = kernelFor(narrowing.policy, kernel.state);
+    }
     const result = await (agent.strategy ?? react()).run(
       {
         messages: typeof input === 'string' ? [{ role: 'user', content: input }] : input,
@@ -207,101 +222,28 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
       },
       kernel,
     );
-    text = result.text;
-    output = result.output;
+    outcome = { ok: true, text: result.text, output: result.output };
   } catch (thrown) {
-    const outcome = classify(thrown, abort.signal.aborted ? abort.reason() : undefined);
-    status = outcome.status;
-    error = outcome.error;
-    text = kernel.state.lastText;
-    output = status === 'failed' && !(thrown instanceof ModelOutputError) ? undefined : text || undefined;
-    if (thrown instanceof RunSuspendedError) approvalId = thrown.approvalId;
-    const over = abort.signal.aborted ? abort.reason() : thrown;
-    if (over instanceof BudgetExceededError) {
-      journal.record({ type: 'budget-exceeded', budget: over.budget, limit: over.limit, value: over.value });
-    }
+    outcome = { ok: false, thrown };
   } finally {
     abort.dispose();
   }
-
-  const durationMs = clock.now() - startedAt;
+  const ending = await recordEnding(kernel, journal, endingOf(kernel, journal, outcome, abort.fired()), startedAt);
   const { state } = kernel;
-  kernel.endStep();
-  if (status !== 'awaiting_approval') {
-    journal.record({
-      type: 'run-end',
-      status,
-      usage: state.usage,
-      costUsd: state.costUsd,
-      durationMs,
-      steps: state.steps,
-      ...(output !== undefined && { output: output as JsonValue }),
-      ...(error && { error }),
-    });
-  }
-  await journal.flush({
-    status,
-    usage: state.usage,
-    costUsd: state.costUsd,
-    steps: state.steps,
-    updatedAt: clock.now(),
-    ...(status !== 'awaiting_approval' && { endedAt: clock.now() }),
-    ...(output !== undefined && { output: output as JsonValue }),
-    ...(error && { error }),
-  });
-  const result: RunResult = {
+  const result: ExecutedRun = {
     runId,
-    status,
-    output,
-    text,
+    status: ending.status,
+    output: ending.output,
+    text: ending.text,
     usage: state.usage,
     costUsd: state.costUsd,
     steps: state.steps,
-    durationMs,
+    durationMs: clock.now() - startedAt,
     model: name,
     simulated: model.simulated === true,
+    labels: [...state.labelsSeen],
   };
-  if (error) result.error = error;
-  if (approvalId) result.approvalId = approvalId;
+  if (ending.error) result.error = ending.error;
+  if (ending.approvalId) result.approvalId = ending.approvalId;
   return result;
-}
-
-function classify(thrown: unknown, abortReason: WardenError | undefined): { status: RunStatus; error?: ErrorInfo } {
-  const error = abortReason ?? thrown;
-  if (error instanceof RunSuspendedError) return { status: 'awaiting_approval' };
-  if (error instanceof RunHaltedError) return { status: 'halted', error: describeError(error) };
-  if (error instanceof RunCancelledError) return { status: 'cancelled', error: describeError(error) };
-  if (error instanceof BudgetExceededError) return { status: 'budget_exceeded', error: describeError(error) };
-  return { status: 'failed', error: describeError(error) };
-}
-
-/** One signal for cancel and the time budget, and which of them fired. */
-function createAbort(
-  external: AbortSignal | undefined,
-  timeoutMs: number | undefined,
-): { signal: AbortSignal; reason: () => WardenError; dispose: () => void } {
-  const controller = new AbortController();
-  let reason: WardenError | undefined;
-  const onExternal = () => {
-    reason = new RunCancelledError(external?.reason);
-    controller.abort(reason);
-  };
-  if (external?.aborted) onExternal();
-  else external?.addEventListener('abort', onExternal, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  if (timeoutMs !== undefined) {
-    timer = setTimeout(() => {
-      reason = new BudgetExceededError('time', timeoutMs, timeoutMs);
-      controller.abort(reason);
-    }, timeoutMs);
-    timer.unref?.();
-  }
-  return {
-    signal: controller.signal,
-    reason: () => (reason ??= new RunCancelledError()),
-    dispose: () => {
-      clearTimeout(timer);
-      external?.removeEventListener('abort', onExternal);
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import { jsonrepair } from 'jsonrepair';
 import { ModelOutputError } from '../core/errors/run-errors.js';
 import type { PolicyNarrowedEvent } from '../core/events.js';
+import type { Message } from '../core/messages.js';
 import { type LanguageModel, modelName } from '../models/language-model.js';
 import { narrowPolicy, type PolicyProposal } from '../policy/narrow-policy.js';
 import { allowAll, type Policy } from '../policy/policy.js';
@@ -15,18 +16,24 @@ export type Narrowing =
   | ((request: string, tools: readonly Tool[]) => PolicyProposal | Promise<PolicyProposal>)
   | { model: LanguageModel };
 
+/**
+ * How the proposing model is called: through the run's kernel, so the call is decided by the base policy,
+ * budgeted, scheduled and journaled like any other model call (and replayed on resume).
+ */
+export type ProposerCall = (model: LanguageModel, messages: Message[]) => Promise<string>;
+
 /** Asks the proposer, and returns the narrowed policy with the event that journals it. */
 export async function narrowForTask(
   narrowing: Narrowing,
   base: Policy | undefined,
   request: string,
   tools: readonly Tool[],
-  signal?: AbortSignal,
+  call: ProposerCall,
 ): Promise<{ policy: Policy; event: Omit<PolicyNarrowedEvent, 'runId' | 'seq' | 'time'> }> {
   const proposal =
     typeof narrowing === 'function'
       ? await narrowing(request, tools)
-      : await proposeWithModel(narrowing.model, request, tools, signal);
+      : await proposeWithModel(narrowing.model, request, tools, call);
   const by = typeof narrowing === 'function' ? 'template' : modelName(narrowing.model);
   return { policy: applyProposal(base, proposal, tools), event: { type: 'policy-narrowed', proposal, by } };
 }
@@ -40,7 +47,7 @@ async function proposeWithModel(
   model: LanguageModel,
   request: string,
   tools: readonly Tool[],
-  signal?: AbortSignal,
+  call: ProposerCall,
 ): Promise<PolicyProposal> {
   const catalogue = tools
     .map(
@@ -48,22 +55,16 @@ async function proposeWithModel(
         `- ${tool.name}${tool.readOnly ? ' (read-only)' : ''}: ${tool.description}\n  arguments: ${JSON.stringify(tool.inputSchema.properties ?? {})}`,
     )
     .join('\n');
-  const response = await model.doGenerate({
-    messages: [
-      {
-        role: 'system',
-        content:
-          'You write least-privilege policies for an AI agent. Given ONE user request and the tools, list only the tools the task needs, ' +
-          'and for each side-effecting tool an allow rule that limits its destination arguments (recipients, accounts, URLs, channels) ' +
-          'to values written in the request. Answer with JSON only: {"tools": ["name", …], "rules": [{"tool": "name", "allow": {"args.<argument>": {"in": ["value", …]}}}], "reason": "…"}',
-      },
-      { role: 'user', content: `Tools:\n${catalogue}\n\nRequest:\n${request}` },
-    ],
-    responseFormat: { type: 'json' },
-    temperature: 0,
-    ...(signal && { abortSignal: signal }),
-  });
-  const text = response.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  const text = await call(model, [
+    {
+      role: 'system',
+      content:
+        'You write least-privilege policies for an AI agent. Given ONE user request and the tools, list only the tools the task needs, ' +
+        'and for each side-effecting tool an allow rule that limits its destination arguments (recipients, accounts, URLs, channels) ' +
+        'to values written in the request. Answer with JSON only: {"tools": ["name", …], "rules": [{"tool": "name", "allow": {"args.<argument>": {"in": ["value", …]}}}], "reason": "…"}',
+    },
+    { role: 'user', content: `Tools:\n${catalogue}\n\nRequest:\n${request}` },
+  ]);
   try {
     return JSON.parse(jsonrepair(text.replace(/^\s*```(?:json)?|```\s*$/g, ''))) as PolicyProposal;
   } catch {

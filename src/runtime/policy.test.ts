@@ -58,7 +58,9 @@ describe('policy on every action', () => {
     expect(result.status).toBe('completed');
     expect(sent).toEqual([{ to: 'boss@acme.example', body: 'summary' }]);
     expect(JSON.stringify(model.requests[2]!.messages.at(-1))).toMatch(/That recipient came from an email/);
-    const decisions = events.filter((event) => event.type === 'policy-decision');
+    const decisions = events.flatMap((event) =>
+      event.type === 'policy-decision' && event.action !== 'model.generate' ? [event] : [],
+    );
     expect(decisions.map((event) => [event.action, event.decision, event.ruleId])).toEqual([
       ['read_email', 'allow', undefined],
       ['send_email', 'deny', 'no-recipients-from-untrusted-data'],
@@ -144,6 +146,10 @@ describe('policy on every action', () => {
     expect(result.status).toBe('completed');
     const [result0] = model.requests[1]!.messages.at(-1)!.content as Array<{ output: string }>;
     expect(result0!.output).toMatch(/no tool named "send_email"/);
-    await expect(createRuntime().run(agent, 'again')).rejects.toThrow(/Invalid task policy/);
+    // The proposal is a model call inside the run: a bad one fails the run (journaled), it never rejects.
+    const again = await createRuntime().run(agent, 'again');
+    expect(again.status).toBe('failed');
+    expect(again.error?.message).toMatch(/Invalid task policy/);
+    expect(proposer.requests).toHaveLength(2);
   });
 });

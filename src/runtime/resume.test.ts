@@ -84,8 +84,9 @@ describe('resume', () => {
     await vi_waitFor(() => tools.executed.charge === 1);
     // Nothing forced a write (read-only and idempotent calls only): wait for the background one,
     // which journals the charge's intent.
-    for (let i = 0; i < 200 && !(await store.getRun('run_idem')); i++)
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    await vi_waitFor(async () =>
+      (await store.readEvents('run_idem')).some((event) => event.type === 'tool-call' && event.toolName === 'charge'),
+    );
     await killOwner(store, 'run_idem');
     tools.stopHanging();
     const result = await createRuntime({ store }).resume(
@@ -156,7 +157,11 @@ describe('resume', () => {
   });
 });
 
-async function vi_waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('condition never held');
+/** Polls a condition until it holds (at most ~2 s); background journal writes land within 20 ms. */
+async function vi_waitFor(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => (i < 200 ? setImmediate(resolve) : setTimeout(resolve, 5)));
+  }
+  throw new Error('condition never held');
 }

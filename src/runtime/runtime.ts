@@ -120,6 +120,14 @@ export class Runtime {
     const run = await this.store.getRun(runId);
     if (!run)
       throw new ConfigError(`There is no run "${runId}".`, { fix: 'list runs with `warden runs list`' }, 'NOT_FOUND');
+    if (run.parentRunId) {
+      const root = await this.approvals.rootOf(run);
+      throw new ConfigError(
+        `Run ${runId} is a sub-agent of run ${run.parentRunId}; it resumes inside its parent.`,
+        { fix: `resume the top-level run: warden runs resume ${root.id}` },
+        'RUN_NOT_RESUMABLE',
+      );
+    }
     if (run.status !== 'interrupted' && run.status !== 'awaiting_approval') {
       throw new ConfigError(
         `Run ${runId} is ${run.status}; only interrupted runs and runs awaiting approval can be resumed.`,
@@ -127,7 +135,7 @@ export class Runtime {
         'RUN_NOT_RESUMABLE',
       );
     }
-    if (run.status === 'awaiting_approval' && (await this.approvals.pending(runId)).length > 0) {
+    if (run.status === 'awaiting_approval' && (await this.approvals.pendingInTree(runId)).length > 0) {
       throw new ConfigError(
         `Run ${runId} still waits for approval.`,
         { fix: 'approve or deny it first (warden approvals list)' },

@@ -21,6 +21,8 @@ export interface ToolDefinition<InputSchema extends Schema, OutputSchema extends
     | (OutputSchema extends Schema ? InferOutput<OutputSchema> : unknown);
   readOnly?: boolean;
   idempotent?: boolean;
+  /** What a resumed run does with a call that may have run (see `Tool.inDoubt`). */
+  inDoubt?: Tool['inDoubt'];
   /** @default 30000 */
   timeoutMs?: number;
   labels?: string[];
@@ -60,6 +62,7 @@ export function defineTool<InputSchema extends Schema, OutputSchema extends Sche
   return Object.assign(tool, {
     ...(definition.readOnly !== undefined && { readOnly: definition.readOnly }),
     ...(definition.idempotent !== undefined && { idempotent: definition.idempotent }),
+    ...(definition.inDoubt !== undefined && { inDoubt: definition.inDoubt }),
     ...(definition.timeoutMs !== undefined && { timeoutMs: definition.timeoutMs }),
     ...(definition.labels !== undefined && { labels: definition.labels }),
   });

@@ -5,6 +5,11 @@ import type { JsonSchema } from '../core/json.js';
 export interface ToolContext {
   runId: string;
   toolCallId: string;
+  /**
+   * Stable across resumes (the syscall's id): a tool with side effects can dedupe by it, so a call that is
+   * repeated after a crash takes effect once.
+   */
+  idempotencyKey?: string;
   /** Aborted when the run is cancelled or the tool times out: stop work and return. */
   abortSignal: AbortSignal;
   /** Who the run acts for. */
@@ -41,6 +46,13 @@ export interface Tool<Input = any, Output = any> {
   readonly readOnly?: boolean;
   /** Safe to run twice: an interrupted call is re-run on resume instead of being held for a decision. */
   readonly idempotent?: boolean;
+  /**
+   * What a resumed run does with a call of this tool that may have run (an intent, no result): `retry` runs it
+   * again (right for tools that are idempotent or dedupe by `context.idempotencyKey`), `ask` asks a human first,
+   * `fail` ends the run, `report` tells the model it is unknown whether it took effect.
+   * @default 'retry' for read-only and idempotent tools, else 'report'
+   */
+  readonly inDoubt?: 'retry' | 'ask' | 'fail' | 'report';
   /** Abandon the call after this long. @default 30000 */
   readonly timeoutMs?: number;
   /** Information-flow labels every result of this tool carries, e.g. `untrusted`. */

@@ -8,6 +8,9 @@ export const BASE_URL = `http://127.0.0.1:${PORT}/v1`;
 export const STEPS = Number(process.env.STEPS || 10);
 export const WARMUP = Number(process.env.WARMUP || 20);
 export const RUNS = Number(process.env.RUNS || 200);
+// PARALLEL=P: every step asks for P tool calls at once (the fake server reads it from the model name).
+export const PARALLEL = Number(process.env.PARALLEL || 1);
+export const MODEL = PARALLEL > 1 ? `fake-model-p${PARALLEL}` : 'fake-model';
 export const PROMPT = 'Use the add tool on a=1, b=2 repeatedly until told to stop.';
 export const addSchema = z.object({ a: z.number().describe('first addend'), b: z.number().describe('second addend') });
 export const counter = { toolCalls: 0 };
@@ -27,9 +30,10 @@ export async function bench(name, version, runOnce) {
   const check = async () => {
     counter.toolCalls = 0;
     const text = await runOnce();
-    if (String(text).trim() !== 'done' || counter.toolCalls !== STEPS - 1) {
+    const want = (STEPS - 1) * PARALLEL;
+    if (String(text).trim() !== 'done' || counter.toolCalls !== want) {
       throw new Error(
-        `${name}: bad run: text=${JSON.stringify(text)} toolCalls=${counter.toolCalls} (want 'done', ${STEPS - 1})`,
+        `${name}: bad run: text=${JSON.stringify(text)} toolCalls=${counter.toolCalls} (want 'done', ${want})`,
       );
     }
   };

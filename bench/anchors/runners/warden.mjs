@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { createRuntime, defineAgent, defineTool, MemoryRunStore } from '../../../src/index.ts';
 import { createOpenAICompatible } from '../../../src/models/openai/index.ts';
 import { createSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
-import { bench, BASE_URL, PROMPT, addSchema, add } from './bench.mjs';
+import { parsePolicy } from '../../../src/policy/parse-policy.ts';
+import { bench, BASE_URL, MODEL, PARALLEL, PROMPT, addSchema, add } from './bench.mjs';
+import { hundredRulePolicy } from './policy-100.mjs';
 
 const directory = mkdtempSync(join(tmpdir(), 'warden-bench-'));
 process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
@@ -27,11 +29,16 @@ const addTool = defineTool({
   readOnly: !sideEffect,
   execute: (args) => add(args),
 });
+// WARDEN_POLICY=100: every call is decided by a 100-rule policy whose label rules mark every result, so the
+// history the decisions read is labelled (the parallel-calls row).
+const withPolicy = process.env.WARDEN_POLICY === '100';
 const agent = defineAgent({
   name: 'adder',
   instructions: 'You add numbers.',
   tools: [addTool],
-  model: createOpenAICompatible({ baseURL: BASE_URL, apiKey: 'sk-fake', model: 'fake-model' }),
+  model: createOpenAICompatible({ baseURL: BASE_URL, apiKey: 'sk-fake', model: MODEL }),
+  ...(withPolicy && { policy: parsePolicy(hundredRulePolicy(), { file: 'policy-100.yaml' }).policy }),
+  ...(PARALLEL > 1 && { loopGuard: false }),
 });
 
 async function runOnce() {
@@ -42,7 +49,7 @@ async function runOnce() {
 
 const version = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
 await bench(
-  `Warden runtime.run (${inMemory ? 'in-memory' : 'SQLite'} journal${sideEffect ? ', side-effecting tool' : ''})`,
+  `Warden runtime.run (${inMemory ? 'in-memory' : 'SQLite'} journal${sideEffect ? ', side-effecting tool' : ''}${withPolicy ? ', 100-rule policy' : ''}${PARALLEL > 1 ? `, ${PARALLEL} parallel calls a step` : ''})`,
   `warden ${version}`,
   runOnce,
 );

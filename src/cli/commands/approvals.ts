@@ -38,10 +38,12 @@ export async function approveOrDeny(
   const answer = { ...(options.reason && { reason: options.reason }), ...(options.by && { by: options.by }) };
   const request = await workspace.runtime.approvals[verdict](approvalId, answer);
   io.stderr(`${verdict === 'approve' ? 'Approved' : 'Denied'} ${request.toolName} in run ${request.runId}.\n`);
-  if (options.resume === false || (await workspace.runtime.approvals.pending(request.runId)).length > 0) {
-    io.stderr(`Resume it with: warden runs resume ${request.runId}\n`);
+  // A sub-agent's request suspends the whole run tree: the top-level run resumes, and resumes the child inside it.
+  const root = request.rootRunId;
+  if (options.resume === false || (await workspace.runtime.approvals.pendingInTree(root)).length > 0) {
+    io.stderr(`Resume it with: warden runs resume ${root}\n`);
     return 0;
   }
-  const agent = await workspace.agents().agent(request.agent);
-  return runAndReport(workspace.runtime, io, agent, '', { resumeRunId: request.runId, json: options.json ?? false });
+  const agent = await workspace.agents().agent(request.rootAgent);
+  return runAndReport(workspace.runtime, io, agent, '', { resumeRunId: root, json: options.json ?? false });
 }

@@ -59,3 +59,25 @@ export class PolicyDeniedError extends WardenError {
     });
   }
 }
+
+/**
+ * A resumed run asked for something other than what its log recorded at the same syscall: another model
+ * request, another tool or input, another agent. The recorded result would answer the wrong question, so
+ * the run stops instead of replaying it.
+ */
+export class ReplayDivergenceError extends WardenError {
+  constructor(
+    readonly syscallId: string,
+    readonly recorded: string,
+    readonly requested: string,
+  ) {
+    super({
+      code: 'REPLAY_DIVERGENCE',
+      fault: 'user',
+      message:
+        `Resume diverged from the run log at syscall ${syscallId}: the log recorded ${recorded}, the run now asks for ${requested}. ` +
+        'Resume with the agent, model, tools and strategy the run started with, or start a new run.',
+      data: { syscallId, recorded, requested },
+    });
+  }
+}

@@ -45,9 +45,25 @@ export function fromOpenAICompletion(completion: unknown, provider: string): Mod
   const { choices, usage, id, model } = completion as ChatCompletion;
   const choice = Array.isArray(choices) ? choices[0] : undefined;
   if (!choice?.message) return fail(provider, 'it has no `choices[0].message`.', JSON.stringify(completion));
+  const response: ModelResponse = {
+    content: contentOf(choice.message),
+    finishReason: fromOpenAIFinishReason(choice.finish_reason),
+    usage: fromOpenAIUsage(usage),
+    response: { id, modelId: model },
+  };
+  if (choices.length > 1) {
+    // Asked with `n`: every choice, in order (the first is `content`).
+    response.choices = choices
+      .filter((item) => item?.message)
+      .map((item) => ({ content: contentOf(item.message), finishReason: fromOpenAIFinishReason(item.finish_reason) }));
+  }
+  return response;
+}
+
+function contentOf(message: ChatCompletion['choices'][number]['message']): Array<TextPart | ModelToolCall> {
   const content: Array<TextPart | ModelToolCall> = [];
-  if (choice.message.content) content.push({ type: 'text', text: choice.message.content });
-  for (const call of choice.message.tool_calls ?? []) {
+  if (message.content) content.push({ type: 'text', text: message.content });
+  for (const call of message.tool_calls ?? []) {
     if (call.type !== 'function') continue;
     content.push({
       type: 'tool-call',
@@ -56,12 +72,7 @@ export function fromOpenAICompletion(completion: unknown, provider: string): Mod
       arguments: call.function.arguments ?? '',
     });
   }
-  return {
-    content,
-    finishReason: fromOpenAIFinishReason(choice.finish_reason),
-    usage: fromOpenAIUsage(usage),
-    response: { id, modelId: model },
-  };
+  return content;
 }
 
 function fail(provider: string, problem: string, body: string): never {

@@ -29,6 +29,7 @@ class OpenAICompatibleModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
   readonly simulated: boolean | undefined;
+  readonly supportsChoices = true;
   private readonly client: OpenAI;
   private readonly defaults: OpenAIRequestDefaults;
   private readonly timeoutMs: number;

@@ -25,6 +25,7 @@ export function toOpenAIBody(request: ModelRequest, defaults: OpenAIRequestDefau
   if (maxTokens !== undefined) body[defaults.maxTokensField] = maxTokens;
   if (request.stopSequences?.length) body.stop = request.stopSequences;
   if (request.seed !== undefined) body.seed = request.seed;
+  if (request.n !== undefined && request.n > 1) body.n = request.n;
   if (request.tools?.length) {
     body.tools = request.tools.map((tool) => ({
       type: 'function',

@@ -1,0 +1,74 @@
+import { StoreError } from './errors/store-error.js';
+import { eventSchemaVersion, type RunEvent } from './events.js';
+
+const knownTypes = new Set<string>([
+  'run-start',
+  'run-resume',
+  'policy-narrowed',
+  'step-start',
+  'model-request',
+  'model-response',
+  'model-error',
+  'tool-call',
+  'policy-decision',
+  'tool-approval-request',
+  'tool-approval-response',
+  'tool-result',
+  'tool-error',
+  'agent-spawn',
+  'clock-read',
+  'memory-write',
+  'loop-detected',
+  'budget-exceeded',
+  'step-end',
+  'run-end',
+]);
+
+/** Events whose `syscallId` replay looks them up by. */
+const syscallTypes = new Set<string>([
+  'model-request',
+  'model-response',
+  'tool-call',
+  'tool-result',
+  'tool-error',
+  'tool-approval-request',
+  'agent-spawn',
+  'clock-read',
+]);
+
+/**
+ * Checks a run's stored log before anything replays it: every event of a known type, in order, with the
+ * fields replay reads, written by a schema version this build knows. Throws a `StoreError` naming the run, the
+ * event and what to do; never returns a log that would replay wrong.
+ */
+export function validateStoredEvents(runId: string, events: readonly RunEvent[]): void {
+  let last = -1;
+  for (const event of events) {
+    const where = `run ${runId}, event ${event?.seq ?? '?'}`;
+    if (typeof event !== 'object' || event === null || typeof event.seq !== 'number' || event.seq <= last) {
+      throw invalid(`${where} is out of order or not an event`);
+    }
+    last = event.seq;
+    if (!knownTypes.has(event.type)) {
+      throw invalid(`${where} has the unknown type "${String(event.type)}"`);
+    }
+    if (syscallTypes.has(event.type) && typeof (event as { syscallId?: unknown }).syscallId !== 'string') {
+      throw invalid(`${where} (${event.type}) has no syscall id`);
+    }
+    if (event.type === 'run-start' && (event.schemaVersion ?? 1) > eventSchemaVersion) {
+      throw new StoreError(
+        `Run ${runId} was written with event schema ${event.schemaVersion}; this Warden reads up to ${eventSchemaVersion}. Upgrade Warden to resume or read it.`,
+        undefined,
+        'EVENT_SCHEMA_TOO_NEW',
+      );
+    }
+  }
+}
+
+function invalid(what: string): StoreError {
+  return new StoreError(
+    `The run log is damaged: ${what}. It cannot be replayed; export what is readable with \`warden runs export\` and start a new run.`,
+    undefined,
+    'EVENT_INVALID',
+  );
+}

@@ -1,0 +1,278 @@
+import { WardenError } from '../core/errors/warden-error.js';
+import { describeError } from '../core/errors/warden-error.js';
+import type { FinishReason, ModelResponseEvent } from '../core/events.js';
+import { messageText, type Message, type TextPart, type ToolCallPart } from '../core/messages.js';
+import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
+import { collectStream } from '../models/collect-stream.js';
+import {
+  type LanguageModel,
+  type ModelRequest,
+  type ModelResponse,
+  type ModelToolSpec,
+  modelName,
+} from '../models/language-model.js';
+import { costOf } from '../models/pricing.js';
+import type { GenerateChoice, GenerateRequest, GenerateResult, PendingToolCall } from './agent-kernel.js';
+import { RunHaltedError } from './control-flow.js';
+import { fingerprintRequest } from './fingerprint.js';
+import type { KernelContext } from './kernel-context.js';
+import { enterHistory } from './pipeline/account.js';
+import { asksHuman, awaitApproval } from './pipeline/approve.js';
+import { decide } from './pipeline/decide.js';
+import { verifyReplay } from './replay.js';
+import type { SyscallScope } from './syscall-scope.js';
+
+/** What the step bookkeeping of the kernel does around a model call. */
+export interface StepControl {
+  /** Opens a step for an `act` call when the strategy does not open steps itself; returns the step number. */
+  stepFor(act: boolean): number;
+}
+
+/**
+ * One model syscall, as a pipeline: replay → decide (`model.generate`, with its purpose) → account (reserve an
+ * estimate on every ledger up to the root) → journal intent (`model-request` with the request's fingerprint)
+ * → schedule → execute (n choices) → journal result (`model-response`) → settle the reservation.
+ */
+export async function generate(
+  k: KernelContext,
+  scope: SyscallScope,
+  steps: StepControl,
+  request: GenerateRequest,
+  model: LanguageModel = k.settings.model,
+): Promise<GenerateResult> {
+  const { settings, state } = k;
+  const purpose = request.purpose ?? 'act';
+  const act = purpose === 'act';
+  const n = Math.max(1, Math.floor(request.n ?? 1));
+  const id = scope.next();
+  const name = model === settings.model ? settings.modelName : modelName(model);
+  const tools = selectTools(k, request.tools);
+  const toolNames = tools.map((tool) => tool.name);
+  const fingerprint = fingerprintRequest(name, request.messages, {
+    tools: toolNames,
+    toolChoice: request.toolChoice,
+    responseFormat: request.responseFormat,
+    temperature: request.temperature,
+    maxOutputTokens: request.maxOutputTokens,
+    n,
+    purpose,
+  });
+
+  const recordedRequest = settings.recorded.modelRequests.get(id);
+  if (recordedRequest) {
+    verifyReplay(
+      id,
+      { subject: recordedRequest.model, fingerprint: recordedRequest.fingerprint },
+      { subject: name, fingerprint },
+    );
+  }
+  const recorded = settings.recorded.models.get(id);
+  if (recorded) {
+    if (act) state.steps++;
+    if (act && !state.manualSteps) state.stepNumber = state.steps;
+    settings.ledger.charge({ steps: act ? 1 : 0, tokens: recorded.usage.totalTokens, costUsd: recorded.costUsd });
+    state.account(recorded.usage, recorded.costUsd);
+    return toResult(k, recorded);
+  }
+
+  if (settings.policy) {
+    const action = { kind: 'model.generate' as const, model: name, purpose, tools: toolNames };
+    const decision = decide(k, action, id, 'strategy');
+    enterHistory(k, action, decision.decision);
+    if (asksHuman(decision)) {
+      const refusal = await awaitApproval(
+        k,
+        { id, toolCallId: id, name: 'model.generate', input: { model: name, purpose } },
+        decision,
+      );
+      if (refusal) throw new RunHaltedError(refusal.message, { syscallId: id });
+    } else if (decision.decision === 'deny') {
+      throw new RunHaltedError(
+        `Policy denied the model call (${purpose})${decision.ruleId ? ` by rule ${decision.ruleId}` : ''}: ${decision.reason ?? 'no rule allows it'}`,
+        { ruleId: decision.ruleId },
+      );
+    }
+  }
+
+  const estimate = settings.ledger.needsEstimate() ? estimateTokens(request.messages) * n : 0;
+  const reservation = settings.ledger.reserve(
+    {
+      steps: act ? 1 : 0,
+      tokens: estimate,
+      costUsd:
+        estimate > 0 ? costOf({ inputTokens: estimate, outputTokens: 0, totalTokens: estimate }, settings.price) : 0,
+    },
+    settings.clock.now(),
+  );
+  const step = steps.stepFor(act);
+  settings.journal.record({
+    type: 'model-request',
+    syscallId: id,
+    step,
+    model: name,
+    messageCount: request.messages.length,
+    tools: toolNames,
+    fingerprint,
+    ...(!act && { purpose }),
+    ...(n > 1 && { n }),
+  });
+  const modelRequest: ModelRequest = {
+    ...settings.modelDefaults,
+    messages: request.messages,
+    abortSignal: settings.signal,
+  };
+  if (tools.length > 0) modelRequest.tools = tools;
+  if (request.toolChoice) modelRequest.toolChoice = request.toolChoice;
+  if (request.responseFormat) modelRequest.responseFormat = request.responseFormat;
+  if (request.temperature !== undefined) modelRequest.temperature = request.temperature;
+  if (request.maxOutputTokens !== undefined) modelRequest.maxOutputTokens = request.maxOutputTokens;
+
+  const started = settings.clock.now();
+  let queueMs = 0;
+  let responses: ModelResponse[];
+  try {
+    const once = (choices: number) =>
+      settings.scheduler.run(
+        () => {
+          queueMs = Math.max(queueMs, settings.clock.now() - started);
+          return callModel(k, model, choices > 1 ? { ...modelRequest, n: choices } : modelRequest, id);
+        },
+        { key: model.provider, signal: settings.signal },
+      );
+    responses = await choose(n, model.supportsChoices === true && !settings.stream, once);
+  } catch (error) {
+    reservation.cancel();
+    if (settings.signal.aborted) throw settings.abortReason();
+    settings.journal.record({
+      type: 'model-error',
+      syscallId: id,
+      step,
+      error: describeError(error),
+      attempt: 1,
+      willRetry: false,
+    });
+    throw error;
+  }
+  const usage = responses.reduce<Usage>((sum, response) => addUsage(sum, response.usage), emptyUsage());
+  const costUsd = costOf(usage, settings.price);
+  const [first] = responses as [ModelResponse];
+  const choices = responses.flatMap((response) => response.choices ?? [response]).slice(0, n);
+  const event = settings.journal.record({
+    type: 'model-response',
+    syscallId: id,
+    step,
+    content: first.content.map(toContentPart),
+    finishReason: first.finishReason,
+    usage,
+    costUsd,
+    durationMs: settings.clock.now() - started - queueMs,
+    ...(queueMs > 0 && { queueMs }),
+    ...(first.response?.id !== undefined && { responseId: first.response.id }),
+    ...(n > 1 && {
+      choices: choices.map((choice) => ({
+        content: choice.content.map(toContentPart),
+        finishReason: choice.finishReason,
+      })),
+    }),
+  });
+  reservation.settle({ steps: act ? 1 : 0, tokens: usage.totalTokens, costUsd });
+  state.account(usage, costUsd);
+  const over = settings.ledger.exceeded(settings.clock.now());
+  if (over) throw over;
+  return toResult(k, event);
+}
+
+/**
+ * n choices: one call asking for n where the provider generates them natively, topped up by concurrent calls
+ * when it gave fewer (many compatible servers ignore `n`); else n concurrent calls.
+ */
+async function choose(
+  n: number,
+  native: boolean,
+  once: (choices: number) => Promise<ModelResponse>,
+): Promise<ModelResponse[]> {
+  if (n === 1) return [await once(1)];
+  if (!native) return Promise.all(Array.from({ length: n }, () => once(1)));
+  const first = await once(n);
+  const missing = n - (first.choices?.length ?? 1);
+  return missing > 0 ? [first, ...(await Promise.all(Array.from({ length: missing }, () => once(1))))] : [first];
+}
+
+/** The tools offered with a call: all visible ones, none, or a named subset of them. */
+function selectTools(k: KernelContext, wanted: GenerateRequest['tools']): ModelToolSpec[] {
+  const all = k.toolSpecs;
+  if (wanted === false) return [];
+  if (wanted === undefined) return all as ModelToolSpec[];
+  const byName = new Map(all.map((tool) => [tool.name, tool]));
+  return wanted.map((name) => {
+    const tool = byName.get(name);
+    if (!tool) {
+      throw new WardenError({
+        code: 'KERNEL_TOOL_UNKNOWN',
+        fault: 'user',
+        message: `The strategy asked to offer tool "${name}", which this run does not have (or its policy hides). Offer one of: ${[...byName.keys()].join(', ') || 'none'}.`,
+      });
+    }
+    return tool;
+  });
+}
+
+async function callModel(
+  k: KernelContext,
+  model: LanguageModel,
+  request: ModelRequest,
+  id: string,
+): Promise<ModelResponse> {
+  if (!k.settings.stream) return model.doGenerate(request);
+  const journal = k.settings.journal;
+  return collectStream(await model.doStream(request), (part) => {
+    if (part.type === 'text-delta') journal.record({ type: 'text-delta', syscallId: id, delta: part.delta });
+  });
+}
+
+function toResult(
+  k: KernelContext,
+  event: Pick<ModelResponseEvent, 'content' | 'finishReason' | 'usage' | 'choices'>,
+): GenerateResult {
+  const first = toChoice(event.content, event.finishReason);
+  if (first.text.trim()) k.state.lastText = first.text;
+  const choices = event.choices
+    ? event.choices.map((choice) => toChoice(choice.content, choice.finishReason))
+    : [first];
+  return { ...first, usage: event.usage, choices };
+}
+
+function toChoice(content: ReadonlyArray<TextPart | ToolCallPart>, finishReason: FinishReason): GenerateChoice {
+  let text = '';
+  const toolCalls: PendingToolCall[] = [];
+  for (const part of content) {
+    if (part.type === 'text') text += part.text;
+    else {
+      // Parsed once in toContentPart; a string is arguments that were not JSON, left for the repair step.
+      const { toolCallId, toolName, input } = part;
+      toolCalls.push(
+        typeof input === 'string' ? { toolCallId, toolName, arguments: input } : { toolCallId, toolName, input },
+      );
+    }
+  }
+  return { text, toolCalls, finishReason };
+}
+
+/** Model tool calls keep their raw arguments when they are not JSON, so replay sees exactly what the model sent. */
+function toContentPart(part: ModelResponse['content'][number]): TextPart | ToolCallPart {
+  if (part.type === 'text') return part;
+  let input: unknown = part.arguments;
+  try {
+    input = part.arguments.trim() === '' ? {} : JSON.parse(part.arguments);
+  } catch {
+    // kept raw: parsed (and repaired) when the tool is called
+  }
+  return { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input };
+}
+
+/** A rough count of a request's input tokens (4 characters a token), for budget reservations. */
+export function estimateTokens(messages: readonly Message[]): number {
+  let characters = 0;
+  for (const message of messages) characters += messageText(message).length;
+  return Math.ceil(characters / 4);
+}

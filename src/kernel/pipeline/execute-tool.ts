@@ -1,0 +1,48 @@
+import { WardenError } from '../../core/errors/warden-error.js';
+import { runTool, type ToolOutcome } from '../../tools/run-tool.js';
+import type { Tool } from '../../tools/tool.js';
+import type { KernelContext } from '../kernel-context.js';
+
+/**
+ * Stage 5, execute: runs the tool with its timeout and the run's signal, and makes sure what it returns can
+ * be journaled. An output that cannot be encoded as JSON (a BigInt, a cycle, a throwing `toJSON`) becomes a
+ * typed tool error the model reads, instead of a log write that fails later and takes the run with it.
+ */
+export async function executeTool(
+  k: KernelContext,
+  tool: Tool,
+  input: unknown,
+  toolCallId: string,
+  idempotencyKey: string,
+): Promise<ToolOutcome> {
+  const { settings } = k;
+  const outcome = await runTool(tool, input, {
+    runId: settings.runId,
+    toolCallId,
+    idempotencyKey,
+    abortSignal: settings.signal,
+    ...(settings.principal && { principal: settings.principal }),
+  });
+  if (!outcome.ok) return outcome;
+  const problem = unencodable(outcome.output);
+  if (problem === undefined) return outcome;
+  return {
+    ok: false,
+    error: new WardenError({
+      code: 'TOOL_OUTPUT_UNENCODABLE',
+      fault: 'system',
+      message: `Tool "${tool.name}" returned a value that cannot be stored as JSON (${problem}); its result is discarded. The tool should return plain JSON data.`,
+      data: { tool: tool.name },
+    }),
+  };
+}
+
+/** Why a value cannot be encoded as JSON, or undefined when it can. */
+export function unencodable(value: unknown): string | undefined {
+  try {
+    JSON.stringify(value);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,32 @@
+import { seededRandom, seedFrom } from '../core/ids.js';
+
+/**
+ * Where syscall ids come from: a run's root scope (`run_1:0`, `run_1:1`, …) or a named child scope
+ * (`run_1/branch-2:0`, …) with its own counter and seeded RNG. Concurrent scopes never share a counter,
+ * so each replays to the same ids however their calls interleave.
+ */
+export class SyscallScope {
+  readonly random: () => number;
+  #next = 0;
+
+  constructor(readonly path: string) {
+    this.random = seededRandom(seedFrom(path));
+  }
+
+  /** The id of this scope's next syscall. */
+  next(): string {
+    return `${this.path}:${this.#next++}`;
+  }
+
+  /** A derived id for a syscall that belongs to another one, e.g. a fallback's substitute. */
+  static derived(id: string, suffix: string): string {
+    return `${id}.${suffix}`;
+  }
+
+  child(name: string): SyscallScope {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
+      throw new TypeError(`Scope name "${name}" is invalid: use 1-64 letters, digits, "_", "." or "-".`);
+    }
+    return new SyscallScope(`${this.path}/${name}`);
+  }
+}
