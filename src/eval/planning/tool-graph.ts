@@ -10,6 +10,8 @@ interface GraphTool {
   cost: number;
   gated: boolean;
   decoy: boolean;
+  /** Dead ends that use up their input (an archive takes the original). */
+  consumes?: boolean;
 }
 
 /** Artifact status per type (0 absent, 1 invalid, 2 valid), plus whether the agent has logged in. */
@@ -36,10 +38,12 @@ export interface ToolGraphOptions {
 }
 
 /**
- * A generated tool-graph task: typed tools turn artifacts into others at a cost; decoys look like the right
- * tool but silently produce invalid artifacts (and anything built from one is invalid too); dead ends produce
- * artifacts nothing needs; some tools need `login` first and only some descriptions say so. The goal is a
- * valid artifact of the last type. The optimum is exact (Dijkstra over the reachable states).
+ * A generated tool-graph task: typed tools turn artifacts into others at a cost; each artifact exists at most
+ * once. Decoys look like the right tool but silently produce an invalid artifact that takes the slot (and
+ * anything built from one is invalid too); dead ends use up their input to produce artifacts nothing needs;
+ * some tools need `login` first and only some descriptions say so. Decoys and dead ends are traps: only a
+ * reset gets out of them. The goal is a valid artifact of the last type. The optimum is exact (Dijkstra over
+ * the reachable states).
  */
 export function createToolGraphTask(options: ToolGraphOptions): PlanningTask<ToolGraphState> {
   const random = seededRandom(options.seed * 7919 + 17);
@@ -97,6 +101,7 @@ export function createToolGraphTask(options: ToolGraphOptions): PlanningTask<Too
       description: `Makes a ${typeNames[depth + 1 + d]} from a ${typeNames[from]}.`,
       cost: 1,
       gated: false,
+      consumes: true,
     });
   }
   // Shuffle so tool order gives nothing away.
@@ -120,10 +125,14 @@ export function createToolGraphTask(options: ToolGraphOptions): PlanningTask<Too
       return { ok: false, code: 'inapplicable', error: `Needs a ${missing.map((t) => typeNames[t]).join(' and ')}.` };
     }
     if (tool.gated && !state.loggedIn) return { ok: false, code: 'unauthorized', error: '401: not authenticated.' };
+    const name = typeNames[tool.produces];
+    if (state.artifacts[tool.produces] !== 0) {
+      return { ok: false, code: 'inapplicable', error: `A ${name} already exists; there can be only one.` };
+    }
     const valid = !tool.decoy && tool.requires.every((t) => state.artifacts[t] === 2);
     const artifacts = [...state.artifacts];
-    artifacts[tool.produces] = Math.max(artifacts[tool.produces] ?? 0, valid ? 2 : 1);
-    const name = typeNames[tool.produces];
+    artifacts[tool.produces] = valid ? 2 : 1;
+    if (tool.consumes) artifacts[tool.requires[0] as number] = 0;
     return { ok: true, state: { ...state, artifacts }, cost: tool.cost, output: `Made a ${name} (#${name}-1).` };
   };
   const actions = (): PlanningAction[] => [
