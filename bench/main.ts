@@ -2,6 +2,7 @@
  * `npm run bench -- <name> [options]`:
  * - `overhead [--passes 5] [--runs 100] [--warmup 20] [--only warden,ai-sdk] [--memory-runs 1000]`
  * - `layers [--runs 100]`: Warden's own cost per step by layer, in process, no HTTP.
+ * - `planning [--seeds 3] [--multiple 2] [--large 4]`: the planning benchmark (simulated proposer).
  * - `policy`: the policy-decision benchmark (bench/policy-decision.ts), when present.
  */
 import { existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ const benches: Record<string, (argv: readonly string[]) => Promise<void>> = {
   layers: async (argv) => {
     await (await import('./overhead/measure-layers.js')).runLayersBench(argv);
   },
+  planning: async (argv) => (await import('./planning.js')).runPlanningBench(argv),
   policy: async (argv) => {
     const file = new URL('./policy-decision.ts', import.meta.url);
     if (!existsSync(file)) throw new TypeError('The policy bench (bench/policy-decision.ts) is not there yet.');
