@@ -12,7 +12,7 @@ export interface AStarOptions extends SearchOptions {
 /**
  * A* over tool actions (ToolChain*-style): f = g + h. g is the path length plus the self-consistency cost of
  * the sampled proposals (an action most samples agree on is cheap); h is the model's estimate of remaining
- * steps, asked only when an expansion yields more than one child (else inherited, minus one), overridden by
+ * steps, asked only when an expansion yields more than one child and no majority (else inherited, minus one), overridden by
  * the memory of solved plans when the path matches one.
  */
 export function astar(options: AStarOptions): Strategy {
@@ -39,6 +39,7 @@ export function astar(options: AStarOptions): Strategy {
       }
       return best;
     },
-    wantsValue: (children) => children.length > 1,
+    // A majority among the samples is trusted without a value call; otherwise the model estimates each child.
+    wantsValue: (children) => children.length > 1 && !children.some((child) => child.votes * 2 > child.samples),
   }));
 }
