@@ -12,7 +12,8 @@ export interface PathStep {
  * How a toolkit's state is brought back when a search backtracks:
  * - `imagined`: nothing is executed while searching; the chosen path is executed once at the end;
  * - `reset-replay`: the reset tool, then the committed prefix replayed, and only when every tool on it is
- *   declared replayable (side-effecting tools are never replayed: a path through one is never left).
+ *   declared replayable; steps through other (side-effecting) tools are only imagined while searching and
+ *   executed once, when the chosen path is committed.
  */
 export type EnvironmentMode =
   | { kind: 'imagined' }
@@ -38,7 +39,10 @@ export class SearchEnvironment {
   async restore(path: readonly PathStep[]): Promise<void> {
     if (this.mode.kind !== 'reset-replay' || this.current === path) return;
     const calls: PendingToolCall[] = [{ toolCallId: this.id(), toolName: this.mode.resetTool, input: {} }];
-    for (const step of path) calls.push({ toolCallId: this.id(), toolName: step.tool, input: step.input });
+    // Steps through tools not declared replayable were only imagined: they are never replayed.
+    for (const step of path) {
+      if (this.canExplore(step.tool)) calls.push({ toolCallId: this.id(), toolName: step.tool, input: step.input });
+    }
     for (const call of calls) await this.kernel.callTools([call], { origin: 'strategy', exploration: true });
     this.current = path;
   }
