@@ -38,7 +38,8 @@ export function astar(options: AStarOptions): Strategy {
         const f = g(node) + h(node);
         const fBest = best ? g(best) + h(best) : Infinity;
         // Ties go to the deeper node: equal f means equal promise, and depth is progress already paid for.
-        if (!best || f < fBest - 1e-9 || (Math.abs(f - fBest) <= 1e-9 && node.path.length > best.path.length)) best = node;
+        if (!best || f < fBest - 1e-9 || (Math.abs(f - fBest) <= 1e-9 && node.path.length > best.path.length))
+          best = node;
       }
       return best;
     },
