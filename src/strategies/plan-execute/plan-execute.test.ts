@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPlanningTask } from '../../eval/planning/run-planning-task.js';
 import { resetTool } from '../../eval/planning/planning-environment.js';
-import { SimulatedProposer } from '../../eval/planning/simulated-proposer.js';
 import { createToolGraphTask } from '../../eval/planning/tool-graph.js';
 import { ScriptedModel } from '../../testing/scripted-model.js';
 import { PlanFormatError, parsePlan } from './plan.js';
