@@ -4,6 +4,7 @@ import { WardenError } from '../core/errors/warden-error.js';
 import { approveOrDeny, listApprovals } from './commands/approvals.js';
 import { demoCommand } from './commands/demo.js';
 import { evalSecurityCommand } from './commands/eval.js';
+import { evalPlanningCommand } from './commands/eval-planning.js';
 import { initCommand } from './commands/init.js';
 import { storeCheckCommand } from './commands/store-check.js';
 import { exportRuns, listRuns, showRun } from './commands/runs.js';
@@ -178,6 +179,17 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
         }),
       ),
     );
+
+  evaluation
+    .command('planning')
+    .description('the planning benchmark: strategies on tool graphs and Blocksworld with a simulated proposer')
+    .addOption(new Option('--multiple <n>', 'budget: n x optimal length + 2 model calls').default(2).argParser(Number))
+    .addOption(new Option('--seeds <n>', 'proposer seeds').default(3).argParser(Number))
+    .option('--strategy <name...>', 'only these strategies')
+    .option('--json <file>', 'write the report as JSON')
+    .action(async (options: Parameters<typeof evalPlanningCommand>[1]) => {
+      code = await evalPlanningCommand(io, options);
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
