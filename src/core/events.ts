@@ -2,6 +2,9 @@ import type { BudgetKind } from './errors/run-errors.js';
 import type { JsonValue } from './json.js';
 import type { Message, TextPart, ToolCallPart } from './messages.js';
 import type { Usage } from './usage.js';
+import type { RunAuthority } from './run-authority.js';
+
+export { eventSchemaVersion, type RunAuthority } from './run-authority.js';
 
 /** How a run stands. `interrupted`: its process died while it was running; it can be resumed. */
 export type RunStatus =
@@ -64,16 +67,6 @@ export interface RunStartEvent extends EventBase {
   /** `true` when the model is simulated or scripted, so no report passes it off as a real one. */
   simulated?: boolean;
 }
-
-/** Who a run acts for, journaled at its start. */
-export interface RunAuthority {
-  principal?: { id: string; roles?: string[]; tenant?: string; attributes?: Record<string, unknown> };
-  /** A digest of the effective policy (after intersection with a parent's), or `none`. */
-  policy: string;
-}
-
-/** The version of the event schema this build writes. */
-export const eventSchemaVersion = 2;
 
 export interface StepStartEvent extends EventBase {
   type: 'step-start';

@@ -44,17 +44,8 @@ export function actionKey(action: PlanningAction): string {
   return `${action.tool}(${args})`;
 }
 
-/** A small deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32): the kernel's own. */
+export { seededRandom } from '../../core/ids.js';
 
 /** A 32-bit FNV-1a hash of a string, for seeding. */
 export function hashString(text: string, seed = 0): number {
