@@ -1,4 +1,5 @@
 export * from './config-error.js';
+export * from './missing-dependency-error.js';
 export * from './provider-error.js';
 export * from './run-errors.js';
 export * from './store-error.js';

@@ -1,4 +1,4 @@
-import type { Pool, PoolConfig, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { ConfigError } from '../../core/errors/config-error.js';
@@ -11,8 +11,10 @@ import { patchColumns } from '../_patch-columns.js';
 import { assertConsecutive, duplicateRun, seqConflict } from '../_store-errors.js';
 import type { AppendOptions, NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
 import { toJsonbText } from './jsonb-text.js';
+import type { PostgresPool, PostgresPoolSettings } from './pg-pool.js';
 import { describePostgresError, postgresLocation } from './postgres-errors.js';
 import { type EventRow, type RunRow, runColumns, toRunEvent, toRunRecord } from './postgres-rows.js';
+import { importPg } from '../_optional-packages.js';
 import { migratePostgres, quoteIdentifier } from './postgres-schema.js';
 
 export interface PostgresStoreOptions {
@@ -21,7 +23,7 @@ export interface PostgresStoreOptions {
   /** The schema holding Warden's tables; created when missing. Letters, digits and `_`. @default 'warden' */
   schema?: string;
   /** More `pg` Pool settings. @default { max: 10, connectionTimeoutMillis: 10000 } */
-  pool?: Omit<PoolConfig, 'connectionString'>;
+  pool?: PostgresPoolSettings;
   /** Gives `updatedAt` when a patch does not. @default systemClock */
   clock?: Clock;
 }
@@ -41,7 +43,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     });
   }
   const location = postgresLocation(options.connectionString, schema);
-  const { default: pg } = await import('pg');
+  const pg = await importPg();
   const pool = new pg.Pool({
     max: 10,
     connectionTimeoutMillis: 10_000,
@@ -71,7 +73,7 @@ export class PostgresRunStore implements RunStore {
   private closed = false;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly pool: PostgresPool,
     schema: string,
     readonly location: string,
     private readonly clock: Clock,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { requireBetterSqlite3 } from '../_optional-packages.js';
 
 /** What `PRAGMA integrity_check` found in a store file. */
 export interface SqliteCheck {
@@ -13,7 +14,7 @@ export function checkSqlite(file: string, maxProblems = 20): SqliteCheck {
   if (!existsSync(file)) return { ok: false, problems: [`${file} does not exist`] };
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new (requireBetterSqlite3())(file, { readonly: true, fileMustExist: true });
     const rows = db.pragma(`integrity_check(${maxProblems})`, { simple: false }) as Array<{ integrity_check: string }>;
     const problems = rows.map((row) => row.integrity_check);
     return { ok: problems.length === 1 && problems[0] === 'ok', problems };

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { requireBetterSqlite3 } from '../_optional-packages.js';
 import { StoreError } from '../../core/errors/store-error.js';
 import { versionTooNew } from '../_store-errors.js';
 import { sqliteMigrations, wardenApplicationId } from './sqlite-schema.js';
@@ -19,7 +20,7 @@ export function inspectSqlite(file: string): void {
     return;
   }
   if (size === 0) return;
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = new (requireBetterSqlite3())(file, { readonly: true, fileMustExist: true });
   try {
     const latest = sqliteMigrations.at(-1)?.version ?? 0;
     const version = db.pragma('user_version', { simple: true }) as number;

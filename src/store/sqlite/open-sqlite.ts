@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { MissingDependencyError } from '../../core/errors/missing-dependency-error.js';
 import { StoreError } from '../../core/errors/store-error.js';
 import { WardenError } from '../../core/errors/warden-error.js';
+import { requireBetterSqlite3 } from '../_optional-packages.js';
 import { inspectSqlite } from './inspect-sqlite.js';
 import { migrateSqlite } from './sqlite-schema.js';
 
@@ -13,13 +15,14 @@ import { migrateSqlite } from './sqlite-schema.js';
 export function openSqlite(path: string, busyTimeoutMs: number): { db: Database.Database; file: string } {
   const inMemory = path === ':memory:';
   const file = inMemory ? path : resolve(path);
+  const Sqlite = requireBetterSqlite3();
   let db: Database.Database | undefined;
   try {
     if (!inMemory) {
       mkdirSync(dirname(file), { recursive: true });
       inspectSqlite(file);
     }
-    db = new Database(file, { timeout: busyTimeoutMs });
+    db = new Sqlite(file, { timeout: busyTimeoutMs });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     migrateSqlite(db, file);
@@ -32,6 +35,14 @@ export function openSqlite(path: string, busyTimeoutMs: number): { db: Database.
 
 function openFailure(file: string, error: unknown): unknown {
   if (WardenError.isInstance(error)) return error;
+  if (isUnbuiltAddon(error)) {
+    return new MissingDependencyError(
+      'better-sqlite3',
+      'The SQLite run store',
+      error,
+      'better-sqlite3 is installed but its native addon is not built for this Node.js (install scripts skipped or another Node version). Run: npm rebuild better-sqlite3',
+    );
+  }
   const code = (error as { code?: string }).code;
   const reason = error instanceof Error ? error.message : String(error);
   if (code === 'SQLITE_NOTADB') {
@@ -52,5 +63,13 @@ function openFailure(file: string, error: unknown): unknown {
     `Cannot open the run store ${file}: ${reason}. Check that its directory exists or can be created and is writable.`,
     error,
     'STORE_UNAVAILABLE',
+  );
+}
+
+function isUnbuiltAddon(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    code === 'ERR_DLOPEN_FAILED' ||
+    (typeof message === 'string' && message.includes('Could not locate the bindings file'))
   );
 }

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors/run-errors.js';
@@ -9,6 +9,7 @@ import { eventPayload } from '../_event-codec.js';
 import { patchColumns } from '../_patch-columns.js';
 import { assertConsecutive, duplicateRun, seqConflict } from '../_store-errors.js';
 import type { AppendOptions, NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
+import { requireBetterSqlite3 } from '../_optional-packages.js';
 import { GroupCommit } from './group-commit.js';
 import { openSqlite } from './open-sqlite.js';
 import { type EventRow, type RunRow, toRunEvent, toRunRecord } from './sqlite-rows.js';
@@ -269,7 +270,7 @@ export class SqliteRunStore implements RunStore {
 
   /** Turns SQLite's errors into `StoreError`s that say what happened and what to do; passes others through. */
   private translate(error: unknown): unknown {
-    if (!(error instanceof Database.SqliteError)) return error;
+    if (!(error instanceof requireBetterSqlite3().SqliteError)) return error;
     if (error.code === 'SQLITE_BUSY') {
       return new StoreError(
         `The run store ${this.file} stayed locked by another connection for over ${this.busyTimeoutMs} ms. Retry, or raise busyTimeoutMs.`,
