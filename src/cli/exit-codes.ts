@@ -16,9 +16,11 @@ export const exitCodes = {
   awaitingApproval: 5,
 } as const;
 
-export function exitCodeForStatus(status: RunStatus): number {
+/** A run's exit code: a run that failed because its model provider failed (unreachable, 5xx, garbage) is 3. */
+export function exitCodeForStatus(status: RunStatus, error?: { code: string }): number {
   if (status === 'completed') return exitCodes.ok;
   if (status === 'awaiting_approval') return exitCodes.awaitingApproval;
+  if (status === 'failed' && error?.code === 'PROVIDER_ERROR') return exitCodes.provider;
   return exitCodes.runNotCompleted;
 }
 

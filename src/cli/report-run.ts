@@ -37,7 +37,7 @@ export async function runAndReport(
   }
   if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(summary(result, renderer?.streamedText === result.text && result.text !== ''));
-  return exitCodeForStatus(result.status);
+  return exitCodeForStatus(result.status, result.error);
 }
 
 function summary(result: RunResult, answerWasStreamed: boolean): string {

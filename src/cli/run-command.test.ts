@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +79,20 @@ describe('warden CLI', () => {
     expect(server.requests[0]!.tools.map((tool: { function: { name: string } }) => tool.function.name)).toContain(
       'list_files',
     );
+  });
+
+  it('exits 3, as documented, when the model provider cannot be reached', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    writeFileSync(
+      join(dir, 'down.yaml'),
+      `models:\n  local: { provider: openai-compatible, baseURL: "http://127.0.0.1:${port}/v1", model: m, apiKey: test, timeoutMs: 2000 }\nagents:\n  helper:\n    model: local\nstore: ${store}\n`,
+    );
+    const result = await cli(['run', 'helper', 'hello', '--config', 'down.yaml', '--json']);
+    expect(JSON.parse(result.out)).toMatchObject({ status: 'failed', error: { code: 'PROVIDER_ERROR' } });
+    expect(result.code).toBe(3);
   });
 
   it('exits 2 with file, line and fix on a bad config, and names the known agents', async () => {
