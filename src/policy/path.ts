@@ -1,4 +1,5 @@
 import type { Principal } from '../tools/tool.js';
+import { isTainted } from './history-index.js';
 import { indexOf, type Scope } from './scope.js';
 
 /** What a condition path can start with. */
@@ -74,7 +75,11 @@ export function compilePath(path: PathRef): (scope: Scope) => unknown {
       return (scope) => (field ? (scope.context.run?.[field] ?? missing) : missing);
     }
     case 'context':
-      return rest[0] === 'labels' ? (scope) => indexOf(scope).labelList : (scope) => indexOf(scope).tainted;
+      if (rest[0] === 'labels') return (scope) => indexOf(scope).labelList;
+      return (scope) => {
+        scope.tainted ??= isTainted(indexOf(scope), scope.taints);
+        return scope.tainted;
+      };
   }
 }
 
