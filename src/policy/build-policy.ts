@@ -29,6 +29,7 @@ export function buildPolicyModel(raw: unknown, context: BuildContext & { declare
     defaults,
     roles: definition.roles ? buildRoles(definition.roles, context) : undefined,
     labels: buildLabels(definition.labels ?? {}, context),
+    taints: buildTaints(definition.taints ?? [], context),
     rules: buildRules(definition, context),
   };
 }
@@ -104,6 +105,19 @@ function buildLabels(
     );
   }
   return models;
+}
+
+function buildTaints(taints: readonly string[], context: BuildContext): string[] {
+  taints.forEach((label, index) => {
+    if (!label.startsWith('source:') && label !== 'untrusted' && !context.declaredLabels.has(label)) {
+      const guess = suggest(label, [...context.declaredLabels]);
+      context.warn(
+        `Label "${label}" in \`taints\` is not declared under \`labels:\`${guess ? ` (did you mean "${guess}"?)` : ''}; only tools that declare it themselves will produce it.`,
+        ['taints', index],
+      );
+    }
+  });
+  return [...new Set(['untrusted', ...taints])];
 }
 
 function buildLabelSource(source: LabelSource, at: KeyPath, context: BuildContext): LabelSourceModel {

@@ -11,7 +11,10 @@ export type ResultLabeller = (action: ToolAction, output: unknown, context: Poli
  * Compiles label rules. A `when` that cannot be evaluated labels the result anyway:
  * mislabelling trusted data costs a false block, missing untrusted data costs a leak.
  */
-export function compileLabels(labels: ReadonlyMap<string, readonly LabelSourceModel[]>): ResultLabeller {
+export function compileLabels(
+  labels: ReadonlyMap<string, readonly LabelSourceModel[]>,
+  taints: ReadonlySet<string>,
+): ResultLabeller {
   const compiled = [...labels].map(([label, sources]) => ({
     label,
     sources: sources.map((source) => ({
@@ -23,7 +26,7 @@ export function compileLabels(labels: ReadonlyMap<string, readonly LabelSourceMo
   return (action, output, context) => {
     const result = [`source:${action.tool}`];
     try {
-      const scope = createScope(action, context, { value: output });
+      const scope = createScope(action, context, { value: output }, taints);
       for (const { label, sources } of compiled) {
         if (sources.some(({ selects, when }) => selects(action) && applies(when, scope))) result.push(label);
       }

@@ -1,6 +1,8 @@
+import { extractEntities, noEntities } from './entities.js';
 import { addGrams, maxFilteredLength } from './ngram-filter.js';
 import type { HistoryEntry } from './policy.js';
-import { extractEntities, normalizeText, visitLeaves } from './text-evidence.js';
+import { SpanIndex, spansOf } from './span-index.js';
+import { normalizeText, visitLeaves } from './text-evidence.js';
 
 /** Everything the run's labelled results contain, for `derivedFrom`. */
 export interface LabelFlow {
@@ -8,6 +10,12 @@ export interface LabelFlow {
   text: string;
   /** IBANs and account-like numbers in those results, without spaces. */
   compact: Set<string>;
+  /** Canonical emails in those results (lower case, no `+tag`). */
+  emails: Set<string>;
+  /** Canonical web addresses in those results: path prefixes by host. */
+  urls: Map<string, string[]>;
+  /** Distinctive whitespace-free spans of those results (keys and values), to find inside longer strings. */
+  spans: SpanIndex;
   /** Hashes of the text's 8-character windows, to rule out most needles without a scan; dropped for huge texts. */
   grams: Set<number> | undefined;
 }
@@ -20,8 +28,6 @@ export interface HistoryIndex {
   ranByTool: Map<string, HistoryEntry[]>;
   labels: Set<string>;
   labelList: readonly string[];
-  /** Some result in the history carries a label other than `source:*`. */
-  tainted: boolean;
   flows: Map<string, LabelFlow>;
   /** Entries without a result (or labels) yet: the kernel may fill them in after appending. */
   pending: PendingEntry[];
@@ -68,7 +74,6 @@ function emptyIndex(): HistoryIndex {
     ranByTool: new Map(),
     labels: new Set(),
     labelList: [],
-    tainted: false,
     flows: new Map(),
     pending: [],
   };
@@ -129,7 +134,6 @@ function absorbResult(index: HistoryIndex, entry: HistoryEntry): void {
     if (index.labels.has(label)) continue;
     index.labels.add(label);
     fresh = true;
-    if (typeof label !== 'string' || !label.startsWith('source:')) index.tainted = true;
   }
   if (fresh) index.labelList = [...index.labels];
   if (entry.output === undefined) return;
@@ -139,17 +143,46 @@ function absorbResult(index: HistoryIndex, entry: HistoryEntry): void {
     if (normalized) parts.push(normalized);
   });
   const text = parts.join('\u0000');
-  const compact: string[] = [];
-  for (const part of parts) extractEntities(part, [], compact);
+  const entities = noEntities();
+  const spans: string[] = [];
+  for (const part of parts) {
+    extractEntities(part, entities);
+    spansOf(part, (span) => spans.push(span));
+  }
   for (const label of labels) {
-    let flow = index.flows.get(label);
-    if (!flow) {
-      flow = { text: '', compact: new Set(), grams: new Set() };
-      index.flows.set(label, flow);
-    }
+    const flow = flowOf(index, label);
     flow.text += `\u0000${text}`;
     if (flow.grams && flow.text.length > maxFilteredLength) flow.grams = undefined;
     else if (flow.grams) addGrams(flow.grams, text);
-    for (const value of compact) flow.compact.add(value);
+    for (const value of entities.compact) flow.compact.add(value);
+    for (const value of entities.emails) flow.emails.add(value);
+    for (const { host, path } of entities.urls) {
+      const paths = flow.urls.get(host);
+      if (!paths) flow.urls.set(host, [path]);
+      else if (!paths.includes(path)) paths.push(path);
+    }
+    for (const span of spans) flow.spans.add(span);
   }
+}
+
+function flowOf(index: HistoryIndex, label: string): LabelFlow {
+  let flow = index.flows.get(label);
+  if (!flow) {
+    flow = {
+      text: '',
+      compact: new Set(),
+      emails: new Set(),
+      urls: new Map(),
+      spans: new SpanIndex(),
+      grams: new Set(),
+    };
+    index.flows.set(label, flow);
+  }
+  return flow;
+}
+
+/** Whether a result carrying one of `taints` has entered the run (`context.tainted`). */
+export function isTainted(index: HistoryIndex, taints: ReadonlySet<string>): boolean {
+  for (const label of index.labelList) if (taints.has(label)) return true;
+  return false;
 }

@@ -67,7 +67,9 @@ export function narrowPolicy(
   rejectWidening(base, tools, options.tools);
   const model = buildPolicyModel({ name: 'task', default: 'deny', rules }, context);
   analyzePolicy(model, context);
-  return intersectPolicies(base, new WardenPolicy({ ...model, task: tools }, context.warnings));
+  // The proposal's `context.tainted` means what the base policy means by it.
+  const taints = base instanceof WardenPolicy ? base.model.taints : model.taints;
+  return intersectPolicies(base, new WardenPolicy({ ...model, taints, task: tools }, context.warnings));
 }
 
 function readYaml(text: string, file: string | undefined): { value: unknown; locate: Locate } {

@@ -1,4 +1,5 @@
 import type { Principal } from '../tools/tool.js';
+import { isTainted } from './history-index.js';
 import type { Action } from './policy.js';
 import { indexOf, type Scope } from './scope.js';
 
@@ -77,7 +78,10 @@ export function compilePath(path: PathRef): (scope: Scope) => unknown {
     case 'context':
       if (rest[0] === 'labels') return (scope) => indexOf(scope).labelList;
       if (rest[0] === 'origin') return (scope) => originOf(scope.action);
-      return (scope) => indexOf(scope).tainted;
+      return (scope) => {
+        scope.tainted ??= isTainted(indexOf(scope), scope.taints);
+        return scope.tainted;
+      };
   }
 }
 

@@ -201,6 +201,13 @@ export interface PolicyDefinition {
   default?: Effect | DefaultDecisions;
   roles?: Record<string, RoleDefinition>;
   labels?: Record<string, readonly LabelSource[]>;
+  /**
+   * Labels that make `context.tainted` true, besides `untrusted` (which always does). A label not listed
+   * (e.g. `salary` for trusted but sensitive data) still works with `derivedFrom` and `context.labels`.
+   * @default [] (only `untrusted` taints)
+   * @example ['web', 'inbound-email']
+   */
+  taints?: readonly string[];
   rules?: readonly RuleDefinition[];
 }
 

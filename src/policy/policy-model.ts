@@ -46,6 +46,8 @@ export interface PolicyModel {
   defaults: Readonly<Record<ActionKind, Effect>>;
   roles: ReadonlyMap<string, RoleModel> | undefined;
   labels: ReadonlyMap<string, readonly LabelSourceModel[]>;
+  /** The labels that make `context.tainted` true: `untrusted` and those under `taints:`. */
+  taints: readonly string[];
   rules: readonly RuleModel[];
   /** A task-scoped policy's tools: every other tool is denied, these are granted like a role's. */
   task?: readonly string[];

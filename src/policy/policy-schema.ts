@@ -66,6 +66,7 @@ export const policySchema = z.strictObject({
   default: z.union([effect, defaults], { error: 'must be allow, deny, ask, or a map per action kind' }).optional(),
   roles: z.record(z.string(), role).optional(),
   labels: z.record(z.string(), z.array(labelSource, { error: 'must be a list of label sources' })).optional(),
+  taints: z.array(z.string().min(1), { error: 'must be a list of label names' }).optional(),
   rules: z.array(rule, { error: 'must be a list of rules' }).optional(),
 });
 

@@ -1,15 +1,21 @@
+import { extractEntities, noEntities, urlUnder } from './entities.js';
 import { type HistoryIndex, historyIndexOf, type LabelFlow } from './history-index.js';
-import type { HistoryEntry } from './policy.js';
 import { mayContain } from './ngram-filter.js';
-import { extractEntities, normalizeText, visitLeaves } from './text-evidence.js';
+import type { HistoryEntry } from './policy.js';
+import { minimumSpanLength } from './span-index.js';
+import { normalizeText, visitLeaves } from './text-evidence.js';
 
 /** Strings shorter than this are too common to count as copied (entities are checked at any length). */
-export const minimumCopyLength = 8;
+export const minimumCopyLength = minimumSpanLength;
 
 /**
- * Whether a value was copied from data carrying one of `labels` earlier in the run: the value, any string
- * of 8+ characters in it, or any email, URL, path, IBAN or account-like number in it occurs in that data
- * (case, width and whitespace folded). A tripwire for copying; paraphrase or encoding defeats it.
+ * Whether a value was copied from data carrying one of `labels` earlier in the run. Every string, number
+ * and object key in the value, at any depth, is normalized (`normalizeText`) and counts as copied when:
+ * it occurs in that data (8+ characters); a distinctive span of that data (`isDistinctiveSpan`) occurs in
+ * it; an email in it is one in that data (case and `+tag` aside); a URL or `host/path` in it lies under
+ * one in that data (same host, path prefix: query, fragment, default port, trailing dot aside); or an
+ * IBAN, account-like number or path in it occurs in that data. A tripwire for copying; paraphrase or
+ * encoding defeats it.
  * @returns the evidence found, or undefined
  */
 export function findCopiedEvidence(value: unknown, labels: readonly string[], index: HistoryIndex): string | undefined {
@@ -20,22 +26,37 @@ export function findCopiedEvidence(value: unknown, labels: readonly string[], in
   }
   if (flows.length === 0) return undefined;
   if (typeof value === 'string') return textEvidence(value, flows);
-  const found = flows;
   let evidence: string | undefined;
   visitLeaves(value, (raw, isNumber) => {
-    if (evidence === undefined) evidence = isNumber ? numberEvidence(raw, found) : textEvidence(raw, found);
+    if (evidence === undefined) evidence = isNumber ? numberEvidence(raw, flows) : textEvidence(raw, flows);
   });
   return evidence;
 }
 
 function textEvidence(raw: string, flows: readonly LabelFlow[]): string | undefined {
   const text = normalizeText(raw);
-  if (text.length >= minimumCopyLength && flows.some((flow) => occurs(flow, text))) return text;
-  const needles: string[] = [];
-  const compact: string[] = [];
-  extractEntities(text, needles, compact);
-  for (const needle of needles) if (flows.some((flow) => occurs(flow, needle))) return needle;
-  for (const value of compact) if (flows.some((flow) => flow.compact.has(value))) return value;
+  if (text.length < 3) return undefined;
+  if (text.length >= minimumCopyLength) {
+    for (const flow of flows) if (occurs(flow, text)) return text;
+    for (const flow of flows) {
+      const span = flow.spans.findIn(text);
+      if (span !== undefined) return span;
+    }
+  }
+  return entityEvidence(text, flows);
+}
+
+function entityEvidence(text: string, flows: readonly LabelFlow[]): string | undefined {
+  const entities = noEntities();
+  extractEntities(text, entities);
+  for (const address of entities.emails) {
+    if (flows.some((flow) => flow.emails.has(address))) return address;
+  }
+  for (const key of entities.urls) {
+    if (flows.some((flow) => urlUnder(key, flow.urls.get(key.host)))) return `${key.host}${key.path}`;
+  }
+  for (const needle of entities.needles) if (flows.some((flow) => occurs(flow, needle))) return needle;
+  for (const value of entities.compact) if (flows.some((flow) => flow.compact.has(value))) return value;
   return undefined;
 }
 

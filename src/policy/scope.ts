@@ -10,6 +10,10 @@ export interface Scope {
   /** `output.*`, in label rules only. */
   readonly output: unknown;
   readonly hasOutput: boolean;
+  /** The labels that make `context.tainted` true under this policy. */
+  readonly taints: ReadonlySet<string>;
+  /** `context.tainted`, once read. */
+  tainted: boolean | undefined;
   index: HistoryIndex | undefined;
   callKey: string | undefined;
   /** What the last `derivedFrom` that held found, for the decision's reason. */
@@ -18,14 +22,24 @@ export interface Scope {
   derived: Map<unknown, Map<string, string | null>> | undefined;
 }
 
+/** The labels that taint a run when a policy declares no others. */
+export const defaultTaints: ReadonlySet<string> = new Set(['untrusted']);
+
 /** The scope of one decision (or, with `output`, of labelling one result). */
-export function createScope(action: Action, context: PolicyContext, output?: { value: unknown }): Scope {
+export function createScope(
+  action: Action,
+  context: PolicyContext,
+  output?: { value: unknown },
+  taints: ReadonlySet<string> = defaultTaints,
+): Scope {
   return {
     action,
     args: argsOf(action),
     context,
     output: output?.value,
     hasOutput: output !== undefined,
+    taints,
+    tainted: undefined,
     index: undefined,
     callKey: undefined,
     evidence: undefined,

@@ -1,50 +1,61 @@
-const invisible = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
-const nonAscii = /[^\x00-\x7f]/;
+// Every Unicode default-ignorable code point (bidi controls, joiners, variation selectors, tag characters…)
+// and the C0 controls that are not whitespace: invisible when shown, so they must not hide a copy.
+const invisible = /[\p{Default_Ignorable_Code_Point}\u0000-\u0008\u000e-\u001f\u007f]/gu;
+const unusual = /[^\t\n\r\x20-\x7e]/;
+const irregularSpace = /\s\s|[^\S ]|^ | $/;
 
-/** Case, width and whitespace folded, so copies match despite cosmetic changes. */
+/**
+ * Text as `derivedFrom` compares it: invisible characters removed, Unicode compatibility forms folded
+ * (NFKC: full-width letters, ligatures, superscripts), lower case, runs of whitespace as one space.
+ */
 export function normalizeText(text: string): string {
-  const folded = (nonAscii.test(text) ? text.normalize('NFKC').replace(invisible, '') : text).toLowerCase();
+  let folded = text;
+  if (unusual.test(folded)) {
+    // Removed before NFKC (so an ignorable cannot block a composition) and after (NFKC can produce some).
+    folded = folded.replace(invisible, '').normalize('NFKC').replace(invisible, '');
+  }
+  folded = folded.toLowerCase();
   return irregularSpace.test(folded) ? folded.replace(/\s+/g, ' ').trim() : folded;
 }
 
-const irregularSpace = /\s\s|[^\S ]|^ | $/;
-
-/** Visits every string (and number, as text) inside a value; safe on cycles and deep nesting. */
+/**
+ * Visits every string, number (as text) and object key inside a value, at any depth: the walk is
+ * iterative (no stack overflow), visits each object once (cycles and shared subtrees are safe) and so
+ * does work linear in the value's size.
+ */
 export function visitLeaves(value: unknown, visit: (text: string, isNumber: boolean) => void): void {
-  walk(value, visit, 0, new Set());
-}
-
-function walk(value: unknown, visit: (text: string, isNumber: boolean) => void, depth: number, seen: Set<object>) {
-  if (typeof value === 'string') return visit(value, false);
-  if (typeof value === 'number') return Number.isFinite(value) ? visit(String(value), true) : undefined;
-  if (typeof value !== 'object' || value === null || depth > 64 || seen.has(value)) return;
-  seen.add(value);
-  if (Array.isArray(value)) {
-    for (const item of value) walk(item, visit, depth + 1, seen);
-  } else {
-    for (const key of Object.keys(value)) walk((value as Record<string, unknown>)[key], visit, depth + 1, seen);
+  if (typeof value === 'string') {
+    visit(value, false);
+    return;
   }
-}
-
-const email = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
-const url = /\b(?:https?|ftp):\/\/[^\s<>"'`\u0000]+/g;
-const path = /(?:^|[\s"'(=:,[])((?:~|\.{1,2})?\/[\w.@%+-]+(?:\/[\w.@%+-]+)+\/?)/g;
-const iban = /\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?\b/g;
-const account = /(?<![\w.])\d(?:[ -]?\d){7,}(?![\w])/g;
-const trailingPunctuation = /[.,;:!?)\]}'"]+$/;
-
-/** Entities inside normalized text: emails, URLs and paths as text; IBANs and account-like numbers compacted. */
-export function extractEntities(text: string, needles: string[], compact: string[]): void {
-  if (text.includes('@')) for (const match of text.matchAll(email)) needles.push(match[0]);
-  if (text.includes('://')) {
-    for (const match of text.matchAll(url)) needles.push(match[0].replace(trailingPunctuation, ''));
+  if (typeof value !== 'object' || value === null) {
+    visitScalar(value, visit);
+    return;
   }
-  if (text.includes('/')) for (const match of text.matchAll(path)) if (match[1]) needles.push(match[1]);
-  if (/\d{2}/.test(text)) {
-    for (const match of text.matchAll(iban)) {
-      const value = match[0].replaceAll(' ', '');
-      if (value.length >= 15 && value.length <= 34) compact.push(value);
+  const seen = new Set<object>([value]);
+  const stack: object[] = [value];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (Array.isArray(node)) {
+      for (const item of node) push(item, stack, seen, visit);
+      continue;
     }
-    for (const match of text.matchAll(account)) compact.push(match[0].replace(/[ -]/g, ''));
+    for (const key of Object.keys(node)) {
+      visit(key, false);
+      push((node as Record<string, unknown>)[key], stack, seen, visit);
+    }
   }
+}
+
+function push(item: unknown, stack: object[], seen: Set<object>, visit: (text: string, isNumber: boolean) => void) {
+  if (typeof item === 'string') visit(item, false);
+  else if (typeof item !== 'object' || item === null) visitScalar(item, visit);
+  else if (!seen.has(item)) {
+    seen.add(item);
+    stack.push(item);
+  }
+}
+
+function visitScalar(value: unknown, visit: (text: string, isNumber: boolean) => void): void {
+  if (typeof value === 'number' && Number.isFinite(value)) visit(String(value), true);
+  else if (typeof value === 'bigint') visit(String(value), true);
 }

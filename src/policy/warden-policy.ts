@@ -34,6 +34,7 @@ export class WardenPolicy implements Policy {
   readonly #roles: ((principal: PolicyContext['principal']) => RoleAccess | undefined) | undefined;
   readonly #labeller: ResultLabeller;
   readonly #task: NameMatcher | undefined;
+  readonly #taints: ReadonlySet<string>;
 
   constructor(model: PolicyModel, warnings: readonly PolicyWarning[] = []) {
     this.model = model;
@@ -41,7 +42,8 @@ export class WardenPolicy implements Policy {
     this.warnings = warnings;
     this.#buckets = new BucketCache(model.rules.map((rule) => compileRule(rule, model.name)));
     this.#roles = model.roles ? compileRoles(model.roles) : undefined;
-    this.#labeller = compileLabels(model.labels);
+    this.#taints = new Set(model.taints);
+    this.#labeller = compileLabels(model.labels, this.#taints);
     this.#task = model.task ? compileNames(model.task) : undefined;
   }
 
@@ -92,7 +94,7 @@ export class WardenPolicy implements Policy {
   }
 
   #evaluate(action: Action, context: PolicyContext): Evaluation {
-    const scope = createScope(action, context);
+    const scope = createScope(action, context, undefined, this.#taints);
     const boundary = this.#boundary(action, context);
     if (boundary.denied) return finish(boundary.denied);
     const bucket = this.#buckets.get(action);
