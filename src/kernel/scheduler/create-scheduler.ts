@@ -6,39 +6,13 @@ import {
   type Scheduler,
   type SubmitOptions,
 } from './api.js';
-import { FairQueue, type Queued } from './fair-queue.js';
+import { FairQueue } from './fair-queue.js';
+import type { Call, Provider } from './scheduled-call.js';
 import { Limiter } from './limits.js';
 import { oversized, problem } from './submit-checks.js';
 import { SchedulerError } from './scheduler-error.js';
 import { resolveSettings, type SchedulerSettings } from './settings.js';
 import { globalTimers, rateLimitWait } from './timers.js';
-
-interface Provider {
-  name: string;
-  limiter: Limiter;
-  models: Map<string, Limiter | undefined>;
-  pausedUntil: number;
-  queued: number;
-}
-
-interface Call extends Queued {
-  provider: Provider;
-  limiters: Limiter[];
-  /** Every resource key it may wait for, to skip it when one is reserved by a call ahead. */
-  needs: string[];
-  /** Calls with the same needs form a group: only its most preferred call can start or block first. */
-  group: string;
-  model: string | undefined;
-  estimatedTokens: number;
-  /** Tokens charged to the buckets so far: the estimate, then the last report. */
-  charged: number;
-  actualTokens: number | undefined;
-  submittedAt: number;
-  startedAt: number;
-  options: SubmitOptions;
-  start(): void;
-  cancel?: () => void;
-}
 
 /**
  * Creates a scheduler for model calls: per-provider and per-model slots, requests- and tokens-per-minute token
