@@ -3,7 +3,15 @@ import { randomUUID } from 'node:crypto';
 /** Makes unique ids with a readable prefix, e.g. `run_…`; inject a counter in tests. */
 export type IdGenerator = (prefix: string) => string;
 
-export const randomIds: IdGenerator = (prefix) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+/**
+ * Unique ids that sort by creation time: `prefix_` + the time in milliseconds (9 base-36 digits) + 48 random
+ * bits. Time-ordered keys land at the right edge of the store's indexes instead of on a random page, which
+ * keeps a journal's writes (and its checkpoints) small.
+ */
+export const randomIds: IdGenerator = (prefix) => {
+  const random = randomUUID();
+  return `${prefix}_${Date.now().toString(36).padStart(9, '0')}${random.slice(0, 8)}${random.slice(9, 13)}`;
+};
 
 /** Deterministic ids `prefix_1`, `prefix_2`, … for tests. */
 export function createCounterIds(): IdGenerator {

@@ -7,8 +7,9 @@ import {
   type SubmitOptions,
 } from './api.js';
 import { FairQueue } from './fair-queue.js';
-import type { Call, Provider } from './scheduled-call.js';
+import type { Call, Provider, Route } from './scheduled-call.js';
 import { Limiter } from './limits.js';
+import { blockers, free } from './blockers.js';
 import { oversized, problem } from './submit-checks.js';
 import { SchedulerError } from './scheduler-error.js';
 import { resolveSettings, type SchedulerSettings } from './settings.js';
@@ -59,26 +60,34 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
     return provider.models.get(model);
   };
 
-  /** What keeps `call` from starting now: resource keys, and the time the earliest of them frees by itself. */
-  const blockers = (call: Call, now: number): { keys: string[]; at: number } => {
-    const keys: string[] = [];
-    let at = Number.POSITIVE_INFINITY;
-    if (call.provider.pausedUntil > now) {
-      keys.push(`${call.provider.name}#pause`);
-      at = call.provider.pausedUntil;
+  /** The limiters and resource keys of a provider and model: the same for every call to them, so built once. */
+  const routes = new Map<string, Route>();
+  const routeOf = (providerName: string, model: string | undefined): Route => {
+    const key = model === undefined ? providerName : `${providerName}\u0000${model}`;
+    let route = routes.get(key);
+    if (!route) {
+      const provider = providerOf(providerName);
+      const modelLimiter = model === undefined ? undefined : modelOf(provider, model);
+      const limiters = modelLimiter ? [provider.limiter, modelLimiter] : [provider.limiter];
+      const needs = [
+        `${provider.name}#pause`,
+        ...limiters.flatMap(({ id }) => [`${id}#slots`, `${id}#requests`, `${id}#tokens`]),
+      ];
+      route = { provider, limiters, needs, group: needs.join('\n') };
+      routes.set(key, route);
     }
+    return route;
+  };
+
+  /** Whether `call` could start at `now` (what `blockers` finds nothing for), without building the list. */
+  const free = (call: Call, now: number): boolean => {
+    if (call.provider.pausedUntil > now) return false;
     for (const limiter of call.limiters) {
-      if (limiter.running >= limiter.slots) keys.push(`${limiter.id}#slots`);
-      for (const [bucket, amount, kind] of [
-        [limiter.requests, 1, 'requests'],
-        [limiter.tokens, call.estimatedTokens, 'tokens'],
-      ] as const) {
-        if (!bucket || bucket.has(amount, now)) continue;
-        keys.push(`${limiter.id}#${kind}`);
-        at = Math.min(at, now + bucket.msUntil(amount, now));
-      }
+      if (limiter.running >= limiter.slots) return false;
+      if (limiter.requests && !limiter.requests.has(1, now)) return false;
+      if (limiter.tokens && !limiter.tokens.has(call.estimatedTokens, now)) return false;
     }
-    return { keys, at };
+    return true;
   };
 
   /** Starts the most preferred call that can start; returns the wake-up time when none can. */
@@ -141,6 +150,7 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
   };
 
   const settle = (call: Call, outcome: CallTiming['outcome']): void => {
+    if (!call.options.onSettled && !settings.onSettled) return;
     const now = clock.now();
     const started = outcome !== 'cancelled';
     const timing: CallTiming = {
@@ -167,17 +177,11 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
       const { signal } = options;
       const invalid = problem(options);
       if (invalid) return reject(invalid);
-      const provider = providerOf(options.provider);
-      const modelLimiter = options.model === undefined ? undefined : modelOf(provider, options.model);
-      const limiters = modelLimiter ? [provider.limiter, modelLimiter] : [provider.limiter];
+      const { provider, limiters, needs, group } = routeOf(options.provider, options.model);
       const estimatedTokens = options.estimatedTokens ?? 0;
       const tooLarge = oversized(estimatedTokens, limiters);
       if (tooLarge) return reject(tooLarge);
       const now = clock.now();
-      const needs = [
-        `${provider.name}#pause`,
-        ...limiters.flatMap(({ id }) => [`${id}#slots`, `${id}#requests`, `${id}#tokens`]),
-      ];
       const call: Call = {
         seq: seq++,
         priority: options.priority ?? 0,
@@ -187,7 +191,7 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
         provider,
         limiters,
         needs,
-        group: needs.join('\n'),
+        group,
         model: options.model,
         estimatedTokens,
         charged: estimatedTokens,
@@ -231,6 +235,13 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
       if (signal?.aborted) {
         settle(call, 'cancelled');
         return reject(signal.reason);
+      }
+      // Nothing waits and nothing blocks it: what the pump would do, without the queue pass or an abort listener.
+      if (queue.size === 0 && free(call, now)) {
+        queue.add(call);
+        queue.serve(call);
+        call.start();
+        return;
       }
       if (signal) {
         const onAbort = () => {

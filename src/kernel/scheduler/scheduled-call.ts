@@ -11,6 +11,14 @@ export interface Provider {
   queued: number;
 }
 
+/** The limiters and resource keys shared by every call to one provider and model. */
+export interface Route {
+  provider: Provider;
+  limiters: Limiter[];
+  needs: string[];
+  group: string;
+}
+
 /** One submitted model call while the scheduler holds it. */
 export interface Call extends Queued {
   provider: Provider;

@@ -23,11 +23,17 @@ export interface RunRow {
   cost_usd: number;
   steps: number;
   owner_id: string | null;
-  last_seq: number;
+  /** Kept by schema 1 only. */
+  last_seq?: number;
+  /** The seq of the run's last event, read from `events`. */
+  tail_seq: number;
 }
 
-/** A row of the `events` table, without its run id, as raw values: seq, type, time, data. */
-export type EventRow = [seq: number, type: string, time: number, data: string];
+/**
+ * A row of the `events` table, without its run id, as raw values. Without `last_seq` it holds one event's
+ * payload; with it, the JSON array of the events `seq`..`last_seq`.
+ */
+export type EventRow = [seq: number, type: string, time: number, data: string, lastSeq: number | null];
 
 /** The run a row holds; a column that does not decode throws `STORE_CORRUPT` naming the run. */
 export function toRunRecord(row: RunRow, store: string): RunRecord {
@@ -49,7 +55,7 @@ export function toRunRecord(row: RunRow, store: string): RunRecord {
     usage: json<Usage>(row.usage, 'usage'),
     costUsd: row.cost_usd,
     steps: row.steps,
-    lastSeq: row.last_seq,
+    lastSeq: row.tail_seq,
   };
   if (row.parent_run_id !== null) run.parentRunId = row.parent_run_id;
   if (row.principal !== null) run.principal = row.principal;
@@ -60,14 +66,27 @@ export function toRunRecord(row: RunRow, store: string): RunRecord {
   return run;
 }
 
-/** The event a row holds; a payload that does not decode throws `STORE_CORRUPT` naming run and seq. */
-export function toRunEvent(runId: string, [seq, type, time, data]: EventRow, store: string): RunEvent {
+/** The events a row holds; a payload that does not decode throws `STORE_CORRUPT` naming run and seq. */
+export function toRunEvents(runId: string, [seq, type, time, data, lastSeq]: EventRow, store: string): RunEvent[] {
   let payload: unknown;
   try {
     payload = JSON.parse(data);
   } catch (error) {
     throw corruptValue(store, `Event ${seq} of run ${runId}`, error);
   }
-  if (!isPayload(payload)) throw corruptValue(store, `Event ${seq} of run ${runId}`, 'not a JSON object');
-  return restoreEvent(runId, seq, type, time, payload);
+  if (lastSeq === null) {
+    if (!isPayload(payload)) throw corruptValue(store, `Event ${seq} of run ${runId}`, 'not a JSON object');
+    return [restoreEvent(runId, seq, type, time, payload)];
+  }
+  const where = `Events ${seq}-${lastSeq} of run ${runId}`;
+  if (!Array.isArray(payload) || payload.length !== lastSeq - seq + 1) {
+    throw corruptValue(store, where, `not a JSON array of ${lastSeq - seq + 1} events`);
+  }
+  return payload.map((item: unknown, i) => {
+    const event = item as { type?: unknown; time?: unknown };
+    if (!isPayload(item) || typeof event.type !== 'string' || typeof event.time !== 'number') {
+      throw corruptValue(store, `Event ${seq + i} of run ${runId}`, 'not an event with a type and a time');
+    }
+    return restoreEvent(runId, seq + i, event.type, event.time, item);
+  });
 }

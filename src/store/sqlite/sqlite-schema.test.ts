@@ -54,7 +54,8 @@ describe('SQLite schema', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect(error).toMatchObject({ code: 'STORE_VERSION_TOO_NEW' });
     const { message } = error as StoreError;
-    for (const part of [path, 'schema version 99', 'up to 1', 'Upgrade Warden']) expect(message).toContain(part);
+    for (const part of [path, 'schema version 99', `up to ${sqliteMigrations.at(-1)?.version}`, 'Upgrade Warden'])
+      expect(message).toContain(part);
   });
 
   it('refuses a file that is not a SQLite database and leaves it as it was', () => {
@@ -83,7 +84,8 @@ describe('SQLite schema', () => {
     const path = freshFile();
     const store = createSqliteStore({ path });
     await store.createRun(newRun('r1'));
-    await store.append('r1', [stepEvent('r1', 0), stepEvent('r1', 1)]);
+    await store.append('r1', [stepEvent('r1', 0)]);
+    await store.append('r1', [stepEvent('r1', 1)]);
     withRaw(path, (db) => db.prepare('UPDATE events SET data = \'{"step": 1,\' WHERE seq = 1').run());
     const error = await store.readEvents('r1').catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(StoreError);
@@ -91,6 +93,62 @@ describe('SQLite schema', () => {
     expect(await store.readEvents('r1', { limit: 1 })).toStrictEqual([stepEvent('r1', 0)]);
     withRaw(path, (db) => db.prepare("UPDATE events SET data = '[1]' WHERE seq = 1").run());
     await expect(store.readEvents('r1')).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    await store.close();
+  });
+
+  it.each([
+    ['not JSON', '[{"type":"step-start"'],
+    ['not an array', '{"type":"step-start","time":1}'],
+    ['an array of the wrong length', '[{"type":"step-start","time":1}]'],
+    ['an element without a type', '[{"type":"step-start","time":1},{"time":1}]'],
+    ['an element that is not an object', '[{"type":"step-start","time":1},7]'],
+  ])('names the run and seqs of a batch row that is %s', async (_name, data) => {
+    const path = freshFile();
+    const store = createSqliteStore({ path });
+    await store.createRun(newRun('r1'));
+    await store.append('r1', [stepEvent('r1', 0), stepEvent('r1', 1)]);
+    expect(await store.readEvents('r1')).toStrictEqual([stepEvent('r1', 0), stepEvent('r1', 1)]);
+    withRaw(path, (db) => db.prepare('UPDATE events SET data = ? WHERE seq = 0').run(data));
+    await expect(store.readEvents('r1')).rejects.toMatchObject({
+      code: 'STORE_CORRUPT',
+      message: expect.stringMatching(/Events? [01].* of run r1/),
+    });
+    await store.close();
+  });
+
+  it('reads and extends a schema-1 file: its one-row-per-event log, its lastSeq, then batch rows after it', async () => {
+    const path = freshFile();
+    withRaw(path, (db) => {
+      db.pragma('journal_mode = WAL');
+      migrateSqlite(db, path, sqliteMigrations.slice(0, 1));
+      db.prepare(
+        "INSERT INTO runs (id, agent, model, status, input, created_at, updated_at, usage, last_seq) VALUES ('r1', 'a', 'm', 'running', 'hi', 1, 1, '{\"inputTokens\":0,\"outputTokens\":0,\"totalTokens\":0}', 1)",
+      ).run();
+      const insert = db.prepare('INSERT INTO events (run_id, seq, type, time, data) VALUES (?, ?, ?, ?, ?)');
+      for (const seq of [0, 1]) {
+        const { runId: _r, seq: _s, type, time, ...payload } = stepEvent('r1', seq);
+        insert.run('r1', seq, type, time, JSON.stringify(payload));
+      }
+    });
+    const store = createSqliteStore({ path });
+    expect((await store.getRun('r1'))?.lastSeq).toBe(1);
+    expect(await store.readEvents('r1')).toStrictEqual([stepEvent('r1', 0), stepEvent('r1', 1)]);
+    await expect(store.append('r1', [stepEvent('r1', 1)])).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+    await store.append(
+      'r1',
+      [2, 3, 4].map((seq) => stepEvent('r1', seq)),
+    );
+    await store.append('r1', [stepEvent('r1', 5)]);
+    expect((await store.getRun('r1'))?.lastSeq).toBe(5);
+    const all = [0, 1, 2, 3, 4, 5].map((seq) => stepEvent('r1', seq));
+    expect(await store.readEvents('r1')).toStrictEqual(all);
+    for (const afterSeq of [-1, 0, 1, 2, 3, 4, 5]) {
+      for (const limit of [1, 2, 4, 100]) {
+        expect(await store.readEvents('r1', { afterSeq, limit })).toStrictEqual(
+          all.filter((event) => event.seq > afterSeq).slice(0, limit),
+        );
+      }
+    }
     await store.close();
   });
 
@@ -111,25 +169,26 @@ describe('SQLite schema', () => {
     const path = freshFile();
     await createSqliteStore({ path }).close();
     const applied: number[] = [];
-    const withV2 = [
+    const next = (sqliteMigrations.at(-1)?.version ?? 0) + 1;
+    const withNext = [
       ...sqliteMigrations,
       {
-        version: 2,
+        version: next,
         up(db: Database.Database) {
-          applied.push(2);
+          applied.push(next);
           db.exec('ALTER TABLE runs ADD COLUMN tags TEXT');
         },
       },
     ];
     withRaw(path, (db) => {
-      migrateSqlite(db, path, withV2);
-      migrateSqlite(db, path, withV2);
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      migrateSqlite(db, path, withNext);
+      migrateSqlite(db, path, withNext);
+      expect(db.pragma('user_version', { simple: true })).toBe(next);
       expect(db.prepare("SELECT count(*) AS n FROM pragma_table_info('runs') WHERE name = 'tags'").get()).toEqual({
         n: 1,
       });
     });
-    expect(applied).toEqual([2]);
+    expect(applied).toEqual([next]);
     expect(openError(path)).toMatchObject({ code: 'STORE_VERSION_TOO_NEW' });
   });
 

@@ -12,7 +12,7 @@ import type { AppendOptions, NewRun, RunFilter, RunPatch, RunRecord, RunStore } 
 import { requireBetterSqlite3 } from '../_optional-packages.js';
 import { GroupCommit } from './group-commit.js';
 import { openSqlite } from './open-sqlite.js';
-import { type EventRow, type RunRow, toRunEvent, toRunRecord } from './sqlite-rows.js';
+import { type EventRow, type RunRow, toRunEvents, toRunRecord } from './sqlite-rows.js';
 
 export interface SqliteStoreOptions {
   /**
@@ -39,15 +39,23 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteRunSt
   return new SqliteRunStore(options);
 }
 
+/** A run's columns, with the seq of its last event read from `events` (schema 2 keeps no copy in `runs`). */
+const runColumns =
+  'runs.*, coalesce((SELECT coalesce(e.last_seq, e.seq) FROM events e WHERE e.run_id = runs.id' +
+  ' ORDER BY e.seq DESC LIMIT 1), -1) AS tail_seq';
+
 const statementText = {
   insertRun:
     'INSERT INTO runs (id, agent, model, status, parent_run_id, principal, input, created_at, updated_at, usage, owner_id)' +
     ' VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  getRun: 'SELECT * FROM runs WHERE id = ?',
-  lastSeq: 'SELECT last_seq FROM runs WHERE id = ?',
-  advance: 'UPDATE runs SET last_seq = ? WHERE id = ? AND last_seq = ?',
-  insertEvent: 'INSERT INTO events (run_id, seq, type, time, data) VALUES (?, ?, ?, ?, ?)',
-  readEvents: 'SELECT seq, type, time, data FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  getRun: `SELECT ${runColumns} FROM runs WHERE id = ?`,
+  exists: 'SELECT 1 FROM runs WHERE id = ?',
+  tail: 'SELECT coalesce(last_seq, seq) FROM events WHERE run_id = ? ORDER BY seq DESC LIMIT 1',
+  insertEvent: 'INSERT INTO events (run_id, seq, type, time, data, last_seq) VALUES (?, ?, ?, ?, ?, ?)',
+  // From the row holding event afterSeq + 1 (a batch row may start before it) on.
+  readEvents:
+    'SELECT seq, type, time, data, last_seq FROM events WHERE run_id = ? AND seq >= coalesce(' +
+    '(SELECT max(seq) FROM events WHERE run_id = ? AND seq <= ?), 0) ORDER BY seq LIMIT ?',
   running: "SELECT id, owner_id FROM runs WHERE status = 'running'",
   interrupt:
     "UPDATE runs SET status = 'interrupted', updated_at = max(updated_at, ?) WHERE id = ? AND status = 'running'",
@@ -88,7 +96,8 @@ export class SqliteRunStore implements RunStore {
     this.statements = Object.fromEntries(
       Object.entries(statementText).map(([name, text]) => [name, db.prepare(text)]),
     ) as Statements;
-    this.statements.lastSeq.pluck();
+    this.statements.tail.pluck();
+    this.statements.exists.pluck();
     this.statements.readEvents.raw();
     this.writeInTransaction = db.transaction((write) => this.applyWrite(write));
     const commitWrites = db.transaction((batch: PendingWrite[]) => batch.map((write) => this.writeOne(write)));
@@ -110,14 +119,26 @@ export class SqliteRunStore implements RunStore {
       return this.writes.add({ kind: 'append', runId, events, options });
     }
     this.guard(() => {
-      if (this.statements.lastSeq.get(runId) === undefined) throw new NotFoundError('run', runId);
+      if (this.statements.exists.get(runId) === undefined) throw new NotFoundError('run', runId);
     });
   }
 
   async readEvents(runId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<RunEvent[]> {
+    const afterSeq = options.afterSeq ?? -1;
+    const limit = options.limit ?? -1;
     return this.guard(() => {
-      const rows = this.statements.readEvents.all(runId, options.afterSeq ?? -1, options.limit ?? -1) as EventRow[];
-      return rows.map((row) => toRunEvent(runId, row, this.file));
+      // Each row holds at least one event, so `limit` rows (one more for a batch that starts before) suffice.
+      const rows = this.statements.readEvents.all(runId, runId, afterSeq + 1, limit < 0 ? -1 : limit + 1) as EventRow[];
+      const events: RunEvent[] = [];
+      for (const row of rows) {
+        if (limit >= 0 && events.length >= limit) break;
+        for (const event of toRunEvents(runId, row, this.file)) {
+          if (event.seq <= afterSeq) continue;
+          if (limit >= 0 && events.length >= limit) return events;
+          events.push(event);
+        }
+      }
+      return events;
     });
   }
 
@@ -151,7 +172,7 @@ export class SqliteRunStore implements RunStore {
         values.push(filter.parentRunId);
       }
       const text =
-        `SELECT * FROM runs${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
+        `SELECT ${runColumns} FROM runs${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
         ' ORDER BY created_at DESC, id DESC LIMIT ?';
       let statement = this.lists.get(text);
       if (!statement) {
@@ -236,16 +257,23 @@ export class SqliteRunStore implements RunStore {
     if (statement.run(...values, runId).changes === 0) throw new NotFoundError('run', runId);
   }
 
+  /**
+   * Writes an append as one row: a single event as its payload, several as one JSON array. The write lock held
+   * by the transaction makes "the last seq is first - 1" and the insert one step, so two writers of one run
+   * cannot both append the same seq.
+   */
   private appendRows(runId: string, events: readonly RunEvent[]): void {
-    const first = events[0]!.seq;
-    if (this.statements.advance.run(first + events.length - 1, runId, first - 1).changes === 0) {
-      const lastSeq = this.statements.lastSeq.get(runId) as number | undefined;
-      if (lastSeq === undefined) throw new NotFoundError('run', runId);
-      throw seqConflict(runId, first, lastSeq + 1);
+    const first = events[0]!;
+    const tail = this.statements.tail.get(runId) as number | undefined;
+    if (tail === undefined && this.statements.exists.get(runId) === undefined) throw new NotFoundError('run', runId);
+    const expected = (tail ?? -1) + 1;
+    if (first.seq !== expected) throw seqConflict(runId, first.seq, expected);
+    if (events.length === 1) {
+      this.statements.insertEvent.run(runId, first.seq, first.type, first.time, eventPayload(first), null);
+      return;
     }
-    for (const event of events) {
-      this.statements.insertEvent.run(runId, event.seq, event.type, event.time, eventPayload(event));
-    }
+    const last = first.seq + events.length - 1;
+    this.statements.insertEvent.run(runId, first.seq, first.type, first.time, JSON.stringify(events), last);
   }
 
   private interruptOrphans(isOwnerAlive: (ownerId: string | undefined) => boolean): string[] {
