@@ -7,6 +7,9 @@ import type { Strategy } from '../strategies/strategy.js';
 import { MemoryRunStore } from '../store/memory-store.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { batch, effectTool } from './_test-kit.js';
+import { ReplayDivergenceError } from '../core/errors/run-errors.js';
+import { fingerprintOf } from './fingerprint.js';
+import { verifyReplay } from './replay.js';
 
 /** A store whose log a test can tamper with, as someone editing the database would. */
 class EditableStore extends MemoryRunStore {
@@ -152,5 +155,32 @@ describe('verified replay', () => {
     const runtime = createRuntime({ store });
     await runtime.recover();
     await expect(runtime.resume(agent, 'run_n')).rejects.toMatchObject({ code: 'EVENT_SCHEMA_TOO_NEW' });
+  });
+});
+
+describe('verifyReplay across fingerprint algorithms', () => {
+  const current = fingerprintOf('tool', 'send', { to: 'a' });
+
+  it('refuses the same subject with another input, and another subject', () => {
+    expect(() =>
+      verifyReplay(
+        'r:1',
+        { subject: 'send', fingerprint: current },
+        { subject: 'send', fingerprint: fingerprintOf('tool', 'send', { to: 'b' }) },
+      ),
+    ).toThrow(ReplayDivergenceError);
+    expect(() =>
+      verifyReplay('r:1', { subject: 'send', fingerprint: current }, { subject: 'read', fingerprint: current }),
+    ).toThrow(ReplayDivergenceError);
+  });
+
+  it('compares only the subject when the log holds a fingerprint of an older algorithm', () => {
+    const older = '0cbxpgf07suvjs';
+    expect(() =>
+      verifyReplay('r:1', { subject: 'send', fingerprint: older }, { subject: 'send', fingerprint: current }),
+    ).not.toThrow();
+    expect(() =>
+      verifyReplay('r:1', { subject: 'send', fingerprint: older }, { subject: 'read', fingerprint: current }),
+    ).toThrow(ReplayDivergenceError);
   });
 });

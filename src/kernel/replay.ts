@@ -1,3 +1,4 @@
+import { comparableFingerprints } from './fingerprint.js';
 import { ReplayDivergenceError } from '../core/errors/run-errors.js';
 import type {
   AgentSpawnEvent,
@@ -75,7 +76,8 @@ function recordClock(recorded: RecordedSyscalls, event: ClockReadEvent): void {
 
 /**
  * Checks that a recorded syscall asked what the run asks now. A log written before fingerprints were
- * journaled has none; then the subject (tool, agent) is still compared.
+ * journaled has none, and one written with another fingerprint algorithm has incomparable ones; then the
+ * subject (tool, agent) is still compared.
  */
 export function verifyReplay(
   id: string,
@@ -85,7 +87,12 @@ export function verifyReplay(
   if (recorded.subject !== requested.subject) {
     throw new ReplayDivergenceError(id, recorded.subject, requested.subject);
   }
-  if (recorded.fingerprint !== undefined && recorded.fingerprint !== requested.fingerprint) {
+  const { fingerprint } = recorded;
+  if (
+    fingerprint !== undefined &&
+    comparableFingerprints(fingerprint, requested.fingerprint) &&
+    fingerprint !== requested.fingerprint
+  ) {
     throw new ReplayDivergenceError(
       id,
       `${recorded.subject} (fingerprint ${recorded.fingerprint})`,

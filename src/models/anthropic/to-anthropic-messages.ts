@@ -11,37 +11,43 @@ type AnthropicImageType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp
 
 /**
  * Warden messages as the Messages API wants them: system text apart, tool results as
- * `tool_result` blocks in a user turn, consecutive turns of one role merged.
+ * `tool_result` blocks in a user turn, consecutive turns of one role merged. Each message's blocks are built
+ * once (cached by identity): a step converts only the new messages. A message must not change after it was sent.
  */
 export function toAnthropicMessages(messages: readonly Message[]): { system?: string; messages: MessageParam[] } {
   const system: string[] = [];
   const out: MessageParam[] = [];
-  const push = (role: 'user' | 'assistant', blocks: ContentBlockParam[]) => {
-    if (blocks.length === 0) return;
-    const last = out[out.length - 1];
-    if (last?.role === role && Array.isArray(last.content)) last.content.push(...blocks);
-    else out.push({ role, content: blocks });
-  };
   for (const message of messages) {
-    switch (message.role) {
-      case 'system':
-        system.push(message.content);
-        break;
-      case 'user':
-        push('user', typeof message.content === 'string' ? [text(message.content)] : message.content.map(toUserBlock));
-        break;
-      case 'assistant':
-        push(
-          'assistant',
-          typeof message.content === 'string' ? [text(message.content)] : toAssistantBlocks(message.content),
-        );
-        break;
-      case 'tool':
-        push('user', message.content.map(toToolResult));
-        break;
+    if (message.role === 'system') {
+      system.push(message.content);
+      continue;
     }
+    let blocks = blocksOf.get(message);
+    if (blocks === undefined) {
+      blocks = toBlocks(message);
+      blocksOf.set(message, blocks);
+    }
+    if (blocks.length === 0) continue;
+    const role = message.role === 'assistant' ? 'assistant' : 'user';
+    const last = out[out.length - 1];
+    // The turn's own array: cached blocks are shared between requests, the arrays holding them are not.
+    if (last?.role === role && Array.isArray(last.content)) last.content.push(...blocks);
+    else out.push({ role, content: [...blocks] });
   }
   return system.length ? { system: system.join('\n\n'), messages: out } : { messages: out };
+}
+
+const blocksOf = new WeakMap<Message, ContentBlockParam[]>();
+
+function toBlocks(message: Exclude<Message, { role: 'system' }>): ContentBlockParam[] {
+  switch (message.role) {
+    case 'user':
+      return typeof message.content === 'string' ? [text(message.content)] : message.content.map(toUserBlock);
+    case 'assistant':
+      return typeof message.content === 'string' ? [text(message.content)] : toAssistantBlocks(message.content);
+    case 'tool':
+      return message.content.map(toToolResult);
+  }
 }
 
 const text = (value: string): TextBlockParam => ({ type: 'text', text: value });

@@ -6,31 +6,46 @@ import type {
 import type { ImagePart, Message, TextPart, ToolCallPart } from '../../core/messages.js';
 import { toolOutputText } from '../../core/messages.js';
 
-/** Warden messages in Chat Completions form; each tool result becomes its own `tool` message. */
+/**
+ * Warden messages in Chat Completions form; each tool result becomes its own `tool` message. A conversation
+ * grows by appending, so each message is converted once (cached by identity, like the kernel's request
+ * fingerprints): a step costs the new messages, not the whole history again. A message must not be changed
+ * after it was sent.
+ */
 export function toOpenAIMessages(messages: readonly Message[]): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
   for (const message of messages) {
-    switch (message.role) {
-      case 'system':
-        out.push({ role: 'system', content: message.content });
-        break;
-      case 'user':
-        out.push({
-          role: 'user',
-          content: typeof message.content === 'string' ? message.content : message.content.map(toUserPart),
-        });
-        break;
-      case 'assistant':
-        out.push(toAssistant(message.content));
-        break;
-      case 'tool':
-        for (const result of message.content) {
-          out.push({ role: 'tool', tool_call_id: result.toolCallId, content: toolOutputText(result.output) });
-        }
-        break;
+    let converted = convertedMessages.get(message);
+    if (converted === undefined) {
+      converted = toOpenAIMessage(message);
+      convertedMessages.set(message, converted);
     }
+    if (Array.isArray(converted)) out.push(...converted);
+    else out.push(converted);
   }
   return out;
+}
+
+const convertedMessages = new WeakMap<Message, ChatCompletionMessageParam | ChatCompletionMessageParam[]>();
+
+function toOpenAIMessage(message: Message): ChatCompletionMessageParam | ChatCompletionMessageParam[] {
+  switch (message.role) {
+    case 'system':
+      return { role: 'system', content: message.content };
+    case 'user':
+      return {
+        role: 'user',
+        content: typeof message.content === 'string' ? message.content : message.content.map(toUserPart),
+      };
+    case 'assistant':
+      return toAssistant(message.content);
+    case 'tool':
+      return message.content.map((result) => ({
+        role: 'tool' as const,
+        tool_call_id: result.toolCallId,
+        content: toolOutputText(result.output),
+      }));
+  }
 }
 
 function toUserPart(part: TextPart | ImagePart): ChatCompletionContentPart {

@@ -1,5 +1,9 @@
-import type { ChatCompletionCreateParamsBase, ChatCompletionToolChoiceOption } from 'openai/resources/chat/completions';
-import type { ModelRequest, ToolChoice } from '../language-model.js';
+import type {
+  ChatCompletionCreateParamsBase,
+  ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
+} from 'openai/resources/chat/completions';
+import type { ModelRequest, ModelToolSpec, ToolChoice } from '../language-model.js';
 import { toOpenAIMessages } from './to-openai-messages.js';
 
 /** What a request falls back to when it does not say. */
@@ -27,10 +31,7 @@ export function toOpenAIBody(request: ModelRequest, defaults: OpenAIRequestDefau
   if (request.seed !== undefined) body.seed = request.seed;
   if (request.n !== undefined && request.n > 1) body.n = request.n;
   if (request.tools?.length) {
-    body.tools = request.tools.map((tool) => ({
-      type: 'function',
-      function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
-    }));
+    body.tools = toOpenAITools(request.tools);
     if (defaults.parallelToolCalls !== undefined) body.parallel_tool_calls = defaults.parallelToolCalls;
   }
   if (request.toolChoice !== undefined) body.tool_choice = toToolChoice(request.toolChoice);
@@ -43,6 +44,21 @@ export function toOpenAIBody(request: ModelRequest, defaults: OpenAIRequestDefau
   const extra = request.providerOptions?.[defaults.provider];
   if (extra) Object.assign(body, extra);
   return body;
+}
+
+/** The same tool list (the kernel passes one array per run) is converted once. */
+const convertedTools = new WeakMap<readonly ModelToolSpec[], ChatCompletionTool[]>();
+
+function toOpenAITools(tools: readonly ModelToolSpec[]): ChatCompletionTool[] {
+  let converted = convertedTools.get(tools);
+  if (!converted) {
+    converted = tools.map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
+    }));
+    convertedTools.set(tools, converted);
+  }
+  return converted;
 }
 
 function toToolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {
