@@ -1,6 +1,6 @@
 /**
  * Profiles Warden's kernel + ReAct in process (no HTTP), in-memory store:
- * `node [--cpu-prof --cpu-prof-dir=/tmp/prof] --import tsx bench/overhead/profile-kernel.ts [runs] [readOnly|effect] [memory|sqlite]`.
+ * `node [--cpu-prof --cpu-prof-dir=/tmp/prof] --import tsx bench/overhead/profile-kernel.ts [runs] [readOnly|effect] [memory|sqlite|null]`.
  * Prints the CPU time per step (min and median over batches of 100 runs).
  */
 import { z } from 'zod';
@@ -9,17 +9,34 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryRunStore } from '../../src/store/memory-store.js';
+import type { RunStore } from '../../src/store/run-store.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { defineTool } from '../../src/tools/define-tool.js';
 import { createInstantModel } from './instant-model.js';
 
 const runs = Number(process.argv[2] ?? 3000);
 const readOnly = process.argv[3] === 'readOnly';
-const sqlite = process.argv[4] === 'sqlite';
-const store = sqlite
-  ? createSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'warden-prof-')), 'w.db') })
-  : new MemoryRunStore();
-if (process.env.PRAGMA) (store as unknown as { db: { pragma(s: string): void } }).db.pragma(process.env.PRAGMA);
+const storeKind = process.argv[4] ?? 'memory';
+// `null`: a store that keeps nothing, to see the kernel's own cost apart from any store's.
+const nullStore: RunStore = {
+  location: 'null',
+  createRun: async () => {},
+  append: async () => {},
+  readEvents: async () => [],
+  getRun: async () => undefined,
+  updateRun: async () => {},
+  listRuns: async () => [],
+  recoverInterrupted: async () => [],
+  close: async () => {},
+};
+const store =
+  storeKind === 'sqlite'
+    ? createSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'warden-prof-')), 'w.db') })
+    : storeKind === 'null'
+      ? nullStore
+      : new MemoryRunStore();
+if (process.env.PRAGMA && storeKind === 'sqlite')
+  (store as unknown as { db: { pragma(s: string): void } }).db.pragma(process.env.PRAGMA);
 const runtime = createRuntime({ store });
 const agent = defineAgent({
   name: 'adder',

@@ -55,7 +55,7 @@ export interface OverheadSummary {
   ratioToLightestAnchor: number | null;
   /** The same ratio from client CPU time instead of wall time. */
   cpuRatioToLightestAnchor: number | null;
-  /** Warden's msPerStep over the floor's (target: at most 1.5). */
+  /** Warden's msPerStep over the floor's (target: at most 1.15). */
   wardenToFloor: number | null;
   /** 8 tool calls a step: Warden under a 100-rule policy beside the AI SDK with none (same work). */
   parallel: { wardenMsPerStep: number; aiSdkMsPerStep: number; wallRatio: number; cpuRatio: number } | null;
