@@ -85,16 +85,18 @@ export class Journal {
 
   /**
    * Resolves once every event recorded so far is in the store; with `patch`, the run's summary is
-   * updated in the same write (one commit on stores that group writes). Rejects if the write failed; the
+   * updated in the same write (one commit on stores that group writes). With `now`, the store commits at once
+   * instead of grouping the write with others of this turn. Rejects if the write failed; the
    * events are kept and the next flush writes them again, so a failing write never loses the log.
    */
-  flush(patch?: RunPatch): Promise<void> {
+  flush(patch?: RunPatch, options: { now?: boolean } = {}): Promise<void> {
     if (this.buffer.length > 0) {
       this.unwritten.push(...this.buffer);
       this.buffer = [];
     }
     if (patch) this.patch = { ...this.patch, ...patch };
-    this.writing = this.writing.then(() => this.writeOut());
+    const now = options.now === true;
+    this.writing = this.writing.then(() => this.writeOut(now));
     return this.writing.then(() => {
       const failure = this.failure;
       if (failure !== undefined) {
@@ -125,10 +127,10 @@ export class Journal {
     this.flush().catch(() => {});
   }
 
-  private async writeOut(): Promise<void> {
+  private async writeOut(now = false): Promise<void> {
     if (this.unwritten.length === 0 && !this.patch && !this.create) return;
     const events = this.unwritten;
-    const options: AppendOptions = {};
+    const options: AppendOptions = now ? { now } : {};
     if (this.create) options.create = this.create;
     if (this.patch) options.patch = this.patch;
     this.unwritten = [];

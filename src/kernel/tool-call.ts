@@ -113,7 +113,8 @@ export async function callTool(
   }
   journalIntent(k, intent);
   const sideEffect = !safeToRepeat(tool);
-  if (sideEffect) await k.settings.journal.flush();
+  // The intent is durable before the side effect starts; the call waits on this commit, so it is not grouped.
+  if (sideEffect) await k.settings.journal.flush(undefined, { now: true });
   const result = await execute(k, outcome, tool, valid.value, action);
   // A side effect's result is written at once (not with the next step), so the window in which a crash
   // leaves it "in doubt" is one store write long; the strategy does not wait for it.

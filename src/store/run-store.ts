@@ -39,6 +39,11 @@ export interface AppendOptions {
   create?: NewRun;
   /** Then update the run's summary. */
   patch?: RunPatch;
+  /**
+   * Commit now rather than with the other writes of this turn of the event loop: the caller waits for this
+   * append before an action (a side effect's intent), so its latency is what counts.
+   */
+  now?: boolean;
 }
 
 export interface RunFilter {

@@ -11,10 +11,15 @@ export class GroupCommit<T> {
 
   constructor(private readonly commit: (items: T[]) => unknown[]) {}
 
-  /** Queues an item for the next commit; resolves once it is committed, rejects with its own error. */
-  add(item: T): Promise<void> {
+  /**
+   * Queues an item for the next commit; resolves once it is committed, rejects with its own error. With `now`,
+   * commits at once (with whatever else is pending): for a write someone waits on before acting.
+   */
+  add(item: T, now = false): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (this.pending.push({ item, resolve, reject }) === 1) setImmediate(() => this.flush());
+      const first = this.pending.push({ item, resolve, reject }) === 1;
+      if (now) this.flush();
+      else if (first) setImmediate(() => this.flush());
     });
   }
 

@@ -116,7 +116,7 @@ export class SqliteRunStore implements RunStore {
   async append(runId: string, events: readonly RunEvent[], options: AppendOptions = {}): Promise<void> {
     assertConsecutive(runId, events);
     if (events.length > 0 || options.create || options.patch) {
-      return this.writes.add({ kind: 'append', runId, events, options });
+      return this.writes.add({ kind: 'append', runId, events, options }, options.now === true);
     }
     this.guard(() => {
       if (this.statements.exists.get(runId) === undefined) throw new NotFoundError('run', runId);
