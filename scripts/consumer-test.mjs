@@ -28,7 +28,9 @@ async function step(name, fn) {
     console.log(`ok - ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     failed += 1;
-    console.log(`not ok - ${name}\n${String(error?.stdout ?? '')}${String(error?.stderr ?? '')}${error?.stack ?? error}`);
+    console.log(
+      `not ok - ${name}\n${String(error?.stdout ?? '')}${String(error?.stderr ?? '')}${error?.stack ?? error}`,
+    );
   }
 }
 const run = (command, args, options = {}) =>
@@ -55,14 +57,22 @@ await step('npm pack builds dist/ and ships no sources, maps or tests', () => {
   const [info] = JSON.parse(out.slice(out.indexOf('[')));
   tarball = join(work, info.filename);
   const files = info.files.map((file) => file.path);
-  for (const required of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'bin/warden.js', 'LICENSE', 'README.md'])
+  for (const required of [
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/cli/main.js',
+    'bin/warden.js',
+    'LICENSE',
+    'README.md',
+  ])
     assert(files.includes(required), `${required} is missing from the tarball`);
   const wrong = files.filter((file) => /\.map$|^src\/|\.test\.|\.case\./.test(file));
   assert(wrong.length === 0, `the tarball ships ${wrong.slice(0, 5).join(', ')}`);
   const exported = Object.values(rootPackage.exports).flatMap((entry) =>
     typeof entry === 'string' ? [entry] : Object.values(entry),
   );
-  for (const target of exported) assert(files.includes(target.replace(/^\.\//, '')), `exports names ${target}, not shipped`);
+  for (const target of exported)
+    assert(files.includes(target.replace(/^\.\//, '')), `exports names ${target}, not shipped`);
 });
 
 await step('the tarball installs into a fresh folder (zod 3 and @types/node beside it, no pg, no tsx)', () => {
@@ -89,7 +99,8 @@ await step('the tarball installs into a fresh folder (zod 3 and @types/node besi
   cpSync(join(root, 'node_modules', 'better-sqlite3', 'build'), join(installed, 'better-sqlite3', 'build'), {
     recursive: true,
   });
-  for (const absent of ['pg', 'tsx', 'esbuild']) assert(!existsSync(join(installed, absent)), `${absent} was installed`);
+  for (const absent of ['pg', 'tsx', 'esbuild'])
+    assert(!existsSync(join(installed, absent)), `${absent} was installed`);
 });
 
 await step('every documented subpath imports from plain ESM and requires from CommonJS', () => {
@@ -130,7 +141,10 @@ const example = /## As a library[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
 const modelLine = /createOpenAICompatible\(\{ baseURL: '[^']+', model: '([^']+)' \}\)/;
 
 await step('a TypeScript consumer type-checks with default settings (skipLibCheck false)', () => {
-  assert(example && modelLine.test(example), 'README.md has no library example with createOpenAICompatible({ baseURL, model })');
+  assert(
+    example && modelLine.test(example),
+    'README.md has no library example with createOpenAICompatible({ baseURL, model })',
+  );
   writeFileSync(
     join(app, 'readme-example.ts'),
     example.replace(modelLine, "createOpenAICompatible({ baseURL: process.env.WARDEN_TEST_BASE_URL!, model: '$1' })"),
