@@ -41,7 +41,14 @@ const malformedNames = new Set([
 export function fromAiSdkError(error: unknown, provider: string, signal?: AbortSignal): unknown {
   if (signal?.aborted) return signal.reason;
   if (WardenError.isInstance(error)) return error;
-  if (error instanceof Error && error.name === 'AbortError') return error;
+  if (isNamed(error, 'TimeoutError')) {
+    return new ProviderError(
+      `${provider} did not answer in time (${(error as Error).message}). The request can be retried; raise the provider's timeout if the model is slow.`,
+      { provider, retryable: true },
+      error,
+    );
+  }
+  if (isNamed(error, 'AbortError')) return error;
   if (isAiSdkError(error) && error.name === 'AI_APICallError') return fromApiCallError(error as ApiCallError, provider);
   if (isAiSdkError(error) && malformedNames.has(error.name)) {
     return malformedResponse(provider, `${error.message} (${error.name}).`, true, error);
@@ -58,6 +65,10 @@ export function fromAiSdkError(error: unknown, provider: string, signal?: AbortS
   const reason = error instanceof Error ? error.message : String(error);
   return new ProviderError(`The request to ${provider} failed: ${reason}`, { provider, retryable: false }, error);
 }
+
+/** `Error`s and `DOMException`s alike (an aborted `fetch` throws the latter). */
+const isNamed = (error: unknown, name: string): boolean =>
+  typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
 
 function fromApiCallError(error: ApiCallError, provider: string): ProviderError {
   if (error.statusCode === undefined) {

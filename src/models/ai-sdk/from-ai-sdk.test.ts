@@ -273,6 +273,9 @@ describe('fromAiSdk', () => {
     expect(await fail(bad(400, false))).toMatchObject({ status: 400, retryable: false });
     expect(await fail(bad(400, true))).toMatchObject({ status: 400, retryable: true });
     expect(await fail(new Error('boom'))).toMatchObject({ code: 'PROVIDER_ERROR', retryable: false });
+    expect(await fail(new DOMException('The operation timed out.', 'TimeoutError'))).toMatchObject({ retryable: true });
+    const aborted = new DOMException('aborted by the provider', 'AbortError');
+    expect(await fail(aborted)).toBe(aborted);
   });
 
   it('an error part mid-stream ends the stream with a mapped ProviderError; a stream with no finish is a retryable error', async () => {
