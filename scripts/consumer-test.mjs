@@ -3,11 +3,12 @@
 // type-checked with default settings (skipLibCheck false) under nodenext, node16 and bundler resolution, the CLI
 // run from dist/ without tsx, and the README's library example compiled and run against Warden's own
 // OpenAI-compatible test server (a scripted, simulated model). Run: `node scripts/consumer-test.mjs [--keep]`.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'warden-consumer-'));
@@ -16,6 +17,7 @@ const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
 const locked = (name) => lock.packages[`node_modules/${name}`]?.version;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const execFileAsync = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 let passed = 0;
@@ -75,33 +77,41 @@ await step('npm pack builds dist/ and ships no sources, maps or tests', () => {
     assert(files.includes(target.replace(/^\.\//, '')), `exports names ${target}, not shipped`);
 });
 
-await step('the tarball installs into a fresh folder (zod 3 and @types/node beside it, no pg, no tsx)', () => {
-  mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  // --ignore-scripts: better-sqlite3 would compile from source for a minute; its addon is copied from this checkout.
-  run(
-    npm,
-    [
-      'install',
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--ignore-scripts',
-      tarball,
-      'zod@3.25.76',
-      `@types/node@${locked('@types/node')}`,
-    ],
-    { cwd: app },
-  );
-  const installed = join(app, 'node_modules');
-  const sqliteVersion = JSON.parse(readFileSync(join(installed, 'better-sqlite3', 'package.json'), 'utf8')).version;
-  assert(sqliteVersion === locked('better-sqlite3'), `better-sqlite3 ${sqliteVersion} is not this checkout's`);
-  cpSync(join(root, 'node_modules', 'better-sqlite3', 'build'), join(installed, 'better-sqlite3', 'build'), {
-    recursive: true,
-  });
-  for (const absent of ['pg', 'tsx', 'esbuild'])
-    assert(!existsSync(join(installed, absent)), `${absent} was installed`);
-});
+await step(
+  'the tarball installs into a fresh folder (zod 3 and @types/node beside it, no pg, no tsx); an unbuilt better-sqlite3 is a MissingDependencyError',
+  () => {
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    // --ignore-scripts: better-sqlite3 would compile from source for a minute; its addon is copied from this checkout.
+    run(
+      npm,
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        tarball,
+        'zod@3.25.76',
+        `@types/node@${locked('@types/node')}`,
+      ],
+      { cwd: app },
+    );
+    const installed = join(app, 'node_modules');
+    const sqliteVersion = JSON.parse(readFileSync(join(installed, 'better-sqlite3', 'package.json'), 'utf8')).version;
+    assert(sqliteVersion === locked('better-sqlite3'), `better-sqlite3 ${sqliteVersion} is not this checkout's`);
+    // Installed with scripts skipped, the addon is not built: the store must say what to run, not crash obscurely.
+    const unbuilt = `import('warden/store').then(({ createSqliteStore }) => createSqliteStore({ path: ':memory:' }))
+    .then(() => { throw new Error('opened without an addon'); },
+      (error) => { if (error.code !== 'MISSING_DEPENDENCY' || !error.message.includes('npm rebuild better-sqlite3')) throw error; })`;
+    run(process.execPath, ['--input-type=module', '-e', unbuilt], { cwd: app });
+    cpSync(join(root, 'node_modules', 'better-sqlite3', 'build'), join(installed, 'better-sqlite3', 'build'), {
+      recursive: true,
+    });
+    for (const absent of ['pg', 'tsx', 'esbuild'])
+      assert(!existsSync(join(installed, absent)), `${absent} was installed`);
+  },
+);
 
 await step('every documented subpath imports from plain ESM and requires from CommonJS', () => {
   const checks = JSON.stringify(documented);
@@ -140,7 +150,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const example = /## As a library[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
 const modelLine = /createOpenAICompatible\(\{ baseURL: '[^']+', model: '([^']+)' \}\)/;
 
-await step('a TypeScript consumer type-checks with default settings (skipLibCheck false)', () => {
+await step('a TypeScript consumer type-checks with default settings (skipLibCheck false)', async () => {
   assert(
     example && modelLine.test(example),
     'README.md has no library example with createOpenAICompatible({ baseURL, model })',
@@ -165,11 +175,12 @@ export const surface = [tool, fromAiSdk(aiSdkModel), new ScriptedModel([]), Sche
 export type Surface = [RunEvent, RunStore];
 `,
   );
-  for (const [moduleKind, resolution] of [
+  // The three checks run at once (one per core, the rest waits): tsc is most of this script's time.
+  const checks = [
     ['nodenext', 'nodenext'],
     ['node16', 'node16'],
     ['preserve', 'bundler'],
-  ]) {
+  ].map(([moduleKind, resolution]) => {
     const config = `tsconfig.${resolution}.json`;
     writeFileSync(
       join(app, config),
@@ -185,8 +196,9 @@ export type Surface = [RunEvent, RunStore];
         files: ['readme-example.ts', 'surface.ts'],
       }),
     );
-    run(process.execPath, [tsc, '-p', config], { cwd: app });
-  }
+    return execFileAsync(process.execPath, [tsc, '-p', config], { cwd: app, encoding: 'utf8' });
+  });
+  await Promise.all(checks);
 });
 
 await step("the README example runs against Warden's test server (a scripted, simulated model)", async () => {
