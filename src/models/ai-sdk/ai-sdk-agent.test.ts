@@ -4,6 +4,7 @@ import { MockLanguageModelV3 } from 'ai/test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { RunEvent } from '../../core/events.js';
+import type { LanguageModel, ModelStreamPart } from '../language-model.js';
 import { createCounterIds } from '../../core/ids.js';
 import { defineAgent } from '../../runtime/define-agent.js';
 import { createRuntime } from '../../runtime/runtime.js';
@@ -108,6 +109,36 @@ describe('an AI SDK provider package as a Warden model, against the local test s
     await requested;
     controller.abort(new Error('cancelled by the user'));
     await expect(pending).rejects.toThrow('cancelled by the user');
+  });
+
+  it('a stream aborted after its first words ends with the abort reason, over HTTP', async () => {
+    // A Warden model behind the test server that says one thing and then never finishes.
+    const stalled: LanguageModel = {
+      specificationVersion: 'warden-1',
+      provider: 'stalled',
+      modelId: 'stalled',
+      simulated: true,
+      doGenerate: () => new Promise(() => {}),
+      doStream: async () =>
+        new ReadableStream<ModelStreamPart>({
+          start(controller) {
+            controller.enqueue({ type: 'text-delta', delta: 'It is' });
+          },
+        }),
+    };
+    server = await startOpenAITestServer({ model: stalled });
+    const provider = createOpenAICompatible({ name: 'local', baseURL: server.url });
+    const controller = new AbortController();
+    const stream = await fromAiSdk(provider('stalled')).doStream({
+      messages: [{ role: 'user', content: 'Weather?' }],
+      abortSignal: controller.signal,
+    });
+    const reader = stream.getReader();
+    expect(await reader.read()).toEqual({ done: false, value: { type: 'text-delta', delta: 'It is' } });
+    const reason = new Error('stopped by the user');
+    controller.abort(reason);
+    expect(await reader.read()).toEqual({ done: false, value: { type: 'error', error: reason } });
+    expect((await reader.read()).done).toBe(true);
   });
 
   it.each([false, true])(
