@@ -6,6 +6,10 @@ export default defineConfig({
     alias: [
       { find: /^warden\/mcp$/, replacement: fileURLToPath(new URL('./src/tools/mcp/index.ts', import.meta.url)) },
       {
+        find: /^warden\/ai-sdk$/,
+        replacement: fileURLToPath(new URL('./src/models/ai-sdk/index.ts', import.meta.url)),
+      },
+      {
         find: /^warden\/(testing|models|store|policy|eval)$/,
         replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)),
       },

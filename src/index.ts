@@ -14,5 +14,11 @@ export type { Strategy, StrategyInput, StrategyResult } from './strategies/strat
 export { MemoryRunStore } from './store/memory-store.js';
 export type { NewRun, RunFilter, RunPatch, RunRecord, RunStore } from './store/run-store.js';
 export { defineTool, type ToolDefinition } from './tools/define-tool.js';
-export type { Schema, SchemaAdapter } from './tools/schema-adapter.js';
+export {
+  type Schema,
+  type SchemaAdapter,
+  type SchemaInput,
+  type SchemaOutput,
+  withJsonSchema,
+} from './tools/schema-adapter.js';
 export type { ParseResult, Principal, Tool, ToolContext } from './tools/tool.js';

@@ -6,11 +6,12 @@ import type { LanguageModel, ModelRequest } from '../models/language-model.js';
 import type { Policy } from '../policy/policy.js';
 import type { Strategy } from '../strategies/strategy.js';
 import { defineTool } from '../tools/define-tool.js';
+import { type Schema, type SchemaOutput, schemaAdapter } from '../tools/schema-adapter.js';
 import type { Tool } from '../tools/tool.js';
 import type { Narrowing } from './narrowing.js';
 
 /** Everything an agent is: configuration, no state. */
-export interface AgentDefinition<OutputSchema extends z.ZodType | undefined = undefined> {
+export interface AgentDefinition<OutputSchema extends Schema | undefined = undefined> {
   /** Names the agent in events, the store and the CLI. */
   name: string;
   /** What the agent does: shown to a parent agent that uses it as a tool. */
@@ -20,7 +21,10 @@ export interface AgentDefinition<OutputSchema extends z.ZodType | undefined = un
   instructions?: string;
   /** Tools, and other agents to use as tools (each call is a child run). */
   tools?: Array<Tool | Agent<any>>;
-  /** A zod schema the final answer must match (one repair round, then the run fails). */
+  /**
+   * A schema the final answer must match (one repair round, then the run fails): any Standard Schema (zod, valibot,
+   * arktype; see `withJsonSchema` for one that gives no JSON Schema) or a JSON Schema object.
+   */
   output?: OutputSchema;
   /** @default react() */
   strategy?: Strategy;
@@ -45,7 +49,7 @@ export interface Agent<Output = string> extends AgentDefinition<any> {
   readonly __output?: Output;
 }
 
-type OutputOf<S> = S extends z.ZodType ? z.output<S> : string;
+type OutputOf<S> = S extends undefined ? string : SchemaOutput<S>;
 
 /**
  * Defines an agent.
@@ -53,12 +57,14 @@ type OutputOf<S> = S extends z.ZodType ? z.output<S> : string;
  * const agent = defineAgent({ name: 'helper', model: 'openai:gpt-4o-mini', tools: [add] });
  * const { output } = await run(agent, 'What is 2 + 3?');
  */
-export function defineAgent<OutputSchema extends z.ZodType | undefined = undefined>(
+export function defineAgent<OutputSchema extends Schema | undefined = undefined>(
   definition: AgentDefinition<OutputSchema>,
 ): Agent<OutputOf<OutputSchema>> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(definition.name)) {
     throw new TypeError(`Agent name "${definition.name}" is invalid: use 1-64 letters, digits, "_" or "-".`);
   }
+  // An output schema that cannot be used fails here, where it was written, rather than in every run.
+  if (definition.output) schemaAdapter(definition.output, { subject: `agent "${definition.name}" output` });
   return { ...definition, kind: 'agent' };
 }
 

@@ -217,7 +217,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
       {
         messages: typeof input === 'string' ? [{ role: 'user', content: input }] : input,
         ...(agent.instructions !== undefined && { instructions: agent.instructions }),
-        ...(agent.output && { output: schemaAdapter(agent.output) }),
+        ...(agent.output && { output: schemaAdapter(agent.output, { subject: `agent "${agent.name}" output` }) }),
         ...(agent.spotlighting && { spotlight: true }),
       },
       kernel,

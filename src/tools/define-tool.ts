@@ -1,16 +1,25 @@
-import type { z } from 'zod';
-import { type Schema, schemaAdapter } from './schema-adapter.js';
+import { type Schema, type SchemaInput, type SchemaOutput, schemaAdapter } from './schema-adapter.js';
 import type { Tool, ToolContext } from './tool.js';
 
-type InferInput<S> = S extends z.ZodType ? z.output<S> : any;
-type InferOutput<S> = S extends z.ZodType ? z.input<S> : any;
+/** What `execute` receives: the value the input schema produced. */
+type InferInput<S> = SchemaOutput<S>;
+/** What `execute` returns: a value the output schema accepts. */
+type InferOutput<S> = SchemaInput<S>;
 
 export interface ToolDefinition<InputSchema extends Schema, OutputSchema extends Schema | undefined> {
   /** Letters, digits, `_` and `-`, at most 64 characters (what every provider accepts). */
   name: string;
   description: string;
-  /** A zod 4 schema or a JSON Schema object. */
+  /**
+   * The input the model must write: any Standard Schema (zod 3.24+ and 4, valibot, arktype, …) or a JSON Schema
+   * object. Warden validates with the schema itself and shows the model its JSON Schema.
+   */
   input: InputSchema;
+  /**
+   * The JSON Schema the model sees, when `input` is a Standard Schema that cannot convert itself (valibot without
+   * `toStandardJsonSchema`, or a library with no JSON Schema support). zod and arktype need none.
+   */
+  jsonSchema?: object;
   /** Optional: the result is validated against it, and a mismatch is reported as a tool error. */
   output?: OutputSchema;
   execute: (
@@ -48,8 +57,9 @@ export function defineTool<InputSchema extends Schema, OutputSchema extends Sche
       `Tool name "${definition.name}" is invalid: use 1-64 letters, digits, "_" or "-" (providers reject other names).`,
     );
   }
-  const input = schemaAdapter(definition.input);
-  const output = definition.output ? schemaAdapter(definition.output) : undefined;
+  const subject = `tool "${definition.name}"`;
+  const input = schemaAdapter(definition.input, { jsonSchema: definition.jsonSchema, subject: `${subject} input` });
+  const output = definition.output ? schemaAdapter(definition.output, { subject: `${subject} output` }) : undefined;
   const tool: Tool = {
     name: definition.name,
     description: definition.description,

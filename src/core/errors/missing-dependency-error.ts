@@ -2,7 +2,7 @@ import { WardenError } from './warden-error.js';
 
 /**
  * A feature needs a package that is not installed (Warden's optional peer dependencies: `pg` for the
- * PostgreSQL store, `better-sqlite3` for the SQLite store, `tsx` for TypeScript suites).
+ * PostgreSQL store, `better-sqlite3` for the SQLite store, `tsx` for evaluation suites written in TypeScript).
  * The message names the package and the command that installs it.
  */
 export class MissingDependencyError extends WardenError {

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isMissingPackage, MissingDependencyError } from '../../core/errors/missing-dependency-error.js';
 
 const typeScriptExtensions = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
@@ -10,10 +11,21 @@ const typeScriptExtensions = new Set(['.ts', '.mts', '.cts', '.tsx']);
 export async function importModule(file: string): Promise<Record<string, unknown>> {
   let module: Record<string, unknown>;
   if (typeScriptExtensions.has(extname(file))) {
-    const { tsImport } = await import('tsx/esm/api');
+    const { tsImport } = await importTsx(file);
     module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   } else module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   return withoutCommonJsWrapper(module);
+}
+
+/** `tsx`, an optional peer dependency: only suites written in TypeScript need it. */
+async function importTsx(file: string): Promise<typeof import('tsx/esm/api')> {
+  try {
+    return await import('tsx/esm/api');
+  } catch (error) {
+    if (isMissingPackage(error, 'tsx'))
+      throw new MissingDependencyError('tsx', `Loading the TypeScript suite ${file}`, error);
+    throw error;
+  }
 }
 
 /**
