@@ -12,6 +12,8 @@ import type { Tool } from '../tools/tool.js';
 import type { LoadedConfig } from './load-config.js';
 import type { AgentConfig, ToolReference } from './config-schema.js';
 import { uniqueTools } from './_tool-collisions.js';
+import { buildStrategy } from './build-strategy.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 
 /** Agents built from a config, with the MCP connections they opened. */
 export interface ConfiguredAgents {
@@ -26,6 +28,7 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
   const { config, file, dir } = loaded;
   const connections = new Map<string, Promise<McpConnection>>();
   const built = new Map<string, Promise<Agent<any>>>();
+  const sandboxes: Sandbox[] = [];
   const models = (spec: string) => resolveModel(spec, { models: config.models });
   const relative = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
   // The run store holds other runs' inputs: file tools never open it, wherever it is.
@@ -132,10 +135,12 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
     if (definition.policy) {
       policy = (await loadPolicy(relative(definition.policy), { tools: tools.map((tool) => tool.name) })).policy;
     }
+    const strategy = buildStrategy(name, definition, file, sandboxes);
     return defineAgent({
       name,
       model: models(definition.model),
       tools,
+      ...(strategy && { strategy }),
       ...(definition.description !== undefined && { description: definition.description }),
       ...(definition.instructions !== undefined && { instructions: definition.instructions }),
       ...(definition.budget && { budget: definition.budget }),
@@ -153,6 +158,7 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
     async close() {
       const all = await Promise.allSettled(connections.values());
       await Promise.allSettled(all.flatMap((result) => (result.status === 'fulfilled' ? [result.value.close()] : [])));
+      await Promise.allSettled(sandboxes.map((sandbox) => sandbox.close()));
     },
   };
 }
