@@ -39,7 +39,7 @@ export function actionLibraryTools(store: ActionStore, options: ActionLibraryToo
       validateNewAction(input);
       testSandbox ??= createQuickJsSandbox({ poolSize: 0 });
       for (const test of input.tests) {
-        const result = await testSandbox.execute(`${input.code}\n;return Boolean(${test});`, {
+        const result = await testSandbox.execute(`${input.code}\n;return Boolean(await (${test}));`, {
           limits: { timeoutMs: 1000 },
         });
         if (result.value !== true) {

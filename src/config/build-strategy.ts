@@ -1,17 +1,27 @@
+import { actionLibraryTools } from '../actions/action-tools.js';
+import type { ActionStore } from '../actions/action-store.js';
 import { ConfigError } from '../core/errors/config-error.js';
+import type { Tool } from '../tools/tool.js';
 import { createPythonSandbox, createShellSandbox } from '../sandbox/bwrap/bwrap-sandbox.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { codeact } from '../strategies/codeact/codeact.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { AgentConfig } from './config-schema.js';
 
-/** An agent's strategy from its config, and the sandboxes it opened (closed with the agents). */
-export function buildStrategy(
+/** What an agent's strategy adds to it: the strategy, and the action library's tools when it has one. */
+export interface BuiltStrategy {
+  strategy?: Strategy;
+  tools: Tool[];
+}
+
+/** An agent's strategy from its config; the sandboxes it opens are pushed to `sandboxes` (closed with the agents). */
+export async function buildStrategy(
   name: string,
   definition: AgentConfig,
   file: string | undefined,
   sandboxes: Sandbox[],
-): Strategy | undefined {
+  actionStore: () => Promise<ActionStore>,
+): Promise<BuiltStrategy> {
   const settings = definition.codeact;
   if (definition.strategy !== 'codeact') {
     if (settings) {
@@ -21,7 +31,7 @@ export function buildStrategy(
         fix: 'add strategy: codeact, or remove the codeact: settings',
       });
     }
-    return undefined;
+    return { tools: [] };
   }
   const open = (sandbox: Sandbox) => {
     sandboxes.push(sandbox);
@@ -31,11 +41,12 @@ export function buildStrategy(
     ...(settings?.timeoutMs !== undefined && { timeoutMs: settings.timeoutMs }),
     ...(settings?.memoryBytes !== undefined && { memoryBytes: settings.memoryBytes }),
   };
-  return codeact({
+  const strategy = codeact({
     ...(settings?.python && { python: open(createPythonSandbox()) }),
     ...(settings?.shell && { shell: open(createShellSandbox()) }),
     ...(Object.keys(limits).length > 0 && { limits }),
     ...(settings?.maxObservationChars !== undefined && { maxObservationChars: settings.maxObservationChars }),
     ...(settings?.library && { library: {} }),
   });
+  return { strategy, tools: settings?.library ? actionLibraryTools(await actionStore()) : [] };
 }

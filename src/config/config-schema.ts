@@ -81,6 +81,8 @@ export const wardenConfigSchema = z.strictObject({
   mcp: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** `sqlite:<path>` (relative to the config file), `postgres://…`, or `memory`. */
   store: z.string().default('sqlite:.warden/warden.db'),
+  /** Where the action library (functions CodeAct agents saved) lives: `sqlite:<path>`, `postgres://…`, or `memory`. */
+  actions: z.string().default('sqlite:.warden/actions.db'),
   prices: z
     .record(
       z.string(),
