@@ -60,26 +60,36 @@ export async function runCodeAction(
   else k.settings.signal.addEventListener('abort', onRunAbort, { once: true });
 
   let calls = 0;
+  const inFlight = new Set<Promise<unknown>>();
   const bridge: SandboxToolBridge = {
     names: tools,
-    async call(name, input) {
-      const n = calls++;
-      let result: ToolCallResult;
-      try {
-        [result] = (await scope.callTools([{ toolCallId: `${id}/${n}`, toolName: name, input }], {
-          origin: 'code',
-        })) as [ToolCallResult];
-      } catch (error) {
-        // The run stopped (halt, approval, cancel, budget): the guest dies with it.
-        halt(error);
-        throw error;
-      }
-      for (const label of result.labels) labels.add(label);
-      if (result.isError) {
-        throw Object.assign(new Error(String(result.output)), { code: result.errorCode ?? 'TOOL_FAILED' });
-      }
-      return result.output;
+    call(name, input) {
+      const call = callThroughKernel(name, input);
+      inFlight.add(call);
+      void call.then(
+        () => inFlight.delete(call),
+        () => inFlight.delete(call),
+      );
+      return call;
     },
+  };
+  const callThroughKernel = async (name: string, input: unknown): Promise<unknown> => {
+    const n = calls++;
+    let result: ToolCallResult;
+    try {
+      [result] = (await scope.callTools([{ toolCallId: `${id}/${n}`, toolName: name, input }], {
+        origin: 'code',
+      })) as [ToolCallResult];
+    } catch (error) {
+      // The run stopped (halt, approval, cancel, budget): the guest dies with it.
+      halt(error);
+      throw error;
+    }
+    for (const label of result.labels) labels.add(label);
+    if (result.isError) {
+      throw Object.assign(new Error(String(result.output)), { code: result.errorCode ?? 'TOOL_FAILED' });
+    }
+    return result.output;
   };
   const clock = scope.scope('clock');
   let outcome: SandboxResult;
@@ -97,6 +107,8 @@ export async function runCodeAction(
       signal: controller.signal,
       ...(request.limits && { limits: request.limits }),
     });
+    // Calls the guest left running when it ended are syscalls too: their results are journaled before code-end.
+    await Promise.allSettled(inFlight);
   } finally {
     k.settings.signal.removeEventListener('abort', onRunAbort);
   }

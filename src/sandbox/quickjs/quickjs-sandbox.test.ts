@@ -16,6 +16,51 @@ describe('QuickJS sandbox', () => {
     expect(sandbox.threadIds().idle).toEqual([threadId]);
   });
 
+  it("never hands a call still out when its guest ended to the next execution's call of the same number", async () => {
+    await sandbox.warm();
+    const [threadId] = sandbox.threadIds().idle;
+    const slow: Array<() => void> = [];
+    const first = await sandbox.execute(
+      "tools.lookup({ who: 'first-a' }); tools.lookup({ who: 'first-b' }); throw new Error('gone early');",
+      {
+        tools: {
+          names: ['lookup'],
+          call: (_name, input) => new Promise((resolve) => slow.push(() => resolve(input))),
+        },
+      },
+    );
+    expect(first.error?.message).toContain('gone early');
+    expect(sandbox.threadIds().idle).toEqual([threadId]);
+    const second = sandbox.execute("return [await tools.lookup({ who: 'second' })];", {
+      tools: { names: ['lookup'], call: async (_name, input) => input },
+    });
+    for (const release of slow) release();
+    expect((await second).value).toEqual([{ who: 'second' }]);
+  });
+
+  it('drops results that reach the worker after their execution ended, before the next one starts', async () => {
+    await sandbox.warm();
+    for (let round = 0; round < 5; round++) {
+      const first = await sandbox.execute(
+        'await Promise.all([tools.lookup({ n: 0 }), tools.lookup({ n: 1 }), tools.lookup({ n: 2 })]);',
+        {
+          tools: {
+            names: ['lookup'],
+            call: async (_name, input) => {
+              if ((input as { n: number }).n === 0) throw new Error('first call fails');
+              return { stale: true };
+            },
+          },
+        },
+      );
+      expect(first.error?.message).toContain('first call fails');
+      const second = await sandbox.execute("return [await tools.lookup({ fresh: 'yes' })];", {
+        tools: { names: ['lookup'], call: async (_name, input) => input },
+      });
+      expect(second.value).toEqual([{ fresh: 'yes' }]);
+    }
+  });
+
   it('terminates the worker on a timeout: the thread is gone when execute resolves', async () => {
     await sandbox.warm();
     const [threadId] = sandbox.threadIds().idle;

@@ -154,12 +154,14 @@ export class QuickJsSandbox implements Sandbox {
     const allowed = new Set(names);
     const deadline = Date.now() + limits.timeoutMs;
     const id = Math.random();
-    const replies = new ToolReplyQueue((callId, reply) =>
-      worker.worker.postMessage({ type: 'tool-result', callId, reply: JSON.stringify(reply), now: clock.now() }),
-    );
+    let settled = false;
+    // A call still running when the guest ended must not reach the worker's next execution (nor read the clock).
+    const replies = new ToolReplyQueue((callId, reply) => {
+      if (settled) return;
+      worker.worker.postMessage({ type: 'tool-result', id, callId, reply: JSON.stringify(reply), now: clock.now() });
+    });
     let toolCalls = 0;
     return new Promise((resolve) => {
-      let settled = false;
       const finish = (fields: Partial<SandboxResult> & { error?: SandboxError | undefined }, keep: boolean) => {
         if (settled) return;
         settled = true;
