@@ -1,3 +1,4 @@
+export * from './actions/index.js';
 export * from './core/index.js';
 export { type Budget, carveBudget } from './kernel/budget.js';
 export { RunHaltedError, RunSuspendedError } from './kernel/control-flow.js';
