@@ -329,6 +329,32 @@ describe('code actions on resume', () => {
     expect((result.output as unknown as CodeActionResult).value).toMatchObject({ a: { charged: 40, n: 1 } });
   });
 
+  it('suspends the run when a call from code needs a human, and runs the approved call once on resume', async () => {
+    const store = new MemoryRunStore();
+    const bill = billing();
+    bill.stopHanging();
+    const policy = policyOf(
+      'version: 1\ndefault: allow\nrules:\n  - id: charges-need-a-human\n    tool: charge\n    ask: true\n',
+    );
+    const agent = defineAgent({
+      name: 'coder',
+      model: new ScriptedModel([]),
+      tools: bill.tools,
+      strategy: runs(code),
+      policy,
+    });
+    const runtime = createRuntime({ store });
+    const paused = await runtime.run(agent, 'go', { runId: 'run_code_ask' });
+    expect(paused.status).toBe('awaiting_approval');
+    expect(bill.executed.charge).toBe(0);
+    expect((await store.readEvents('run_code_ask')).some((event) => event.type === 'code-end')).toBe(false);
+    await runtime.approvals.approve(paused.approvalId!, { by: 'ops' });
+    const done = await runtime.resume(agent, 'run_code_ask');
+    expect(done.status).toBe('completed');
+    expect(bill.executed.charge).toBe(1);
+    expect((done.output as unknown as CodeActionResult[])[0]!.value).toMatchObject({ a: { charged: 40 } });
+  });
+
   it('refuses to resume when the code at the same syscall changed (fingerprint of the code)', async () => {
     const store = new MemoryRunStore();
     const { bill, agent } = await crashInsideCode(store, 'run_code_changed', runs(code));
