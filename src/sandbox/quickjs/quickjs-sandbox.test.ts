@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createQuickJsSandbox } from './quickjs-sandbox.js';
 
@@ -136,5 +138,21 @@ describe('QuickJS sandbox', () => {
     const result = await sandbox.execute('return (;');
     expect(result.error?.code).toBe('SANDBOX_GUEST_ERROR');
     expect(result.error?.data.guestName).toBe('SyntaxError');
+  });
+
+  it('lets a program that never closes the sandbox exit: idle warm workers do not hold the process', () => {
+    const module = fileURLToPath(new URL('./quickjs-sandbox.ts', import.meta.url));
+    const script = `const { createQuickJsSandbox } = await import(${JSON.stringify(module)});
+      const sandbox = createQuickJsSandbox({ poolSize: 2 });
+      await sandbox.warm();
+      const result = await sandbox.execute('return 6 * 7;');
+      console.log('value', result.value);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(child.stdout).toContain('value 42');
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(0);
   });
 });
