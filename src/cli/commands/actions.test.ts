@@ -29,6 +29,8 @@ describe('warden actions', () => {
         { text: 'saved' },
         { text: save('Doubles it (v2)') },
         { text: 'again' },
+        { text: '```js\nreturn double(21);\n```' },
+        { text: 'forty-two' },
       ],
     });
     writeFileSync(
@@ -45,9 +47,13 @@ describe('warden actions', () => {
     expect(String(server.requests.at(-1)?.messages.at(-1)?.content)).toContain('"saved": "double"');
     expect((await cli(['run', 'coder', 'improve the doubling helper', '--json'])).code).toBe(0);
 
+    const shown = await cli(['run', 'coder', 'double 21']);
+    expect(shown.out).toContain('⌘ javascript code action: ');
+    expect(shown.out).toContain('returned 42');
+
     const listed = await cli(['actions', 'list']);
     expect(listed.code).toBe(0);
-    expect(listed.out).toMatch(/double {2}v2 {2}unused {2}double\(x: number\): number\n {2}Doubles it \(v2\)/);
+    expect(listed.out).toMatch(/double {2}v2 {2}1\/1 ok {2}double\(x: number\): number\n {2}Doubles it \(v2\)/);
     const json = JSON.parse((await cli(['actions', 'list', '--json'])).out);
     expect(json).toEqual([expect.objectContaining({ name: 'double', version: 2, tests: ['double(2) === 4'] })]);
 
