@@ -149,10 +149,11 @@ describe('QuickJS sandbox', () => {
       console.log('value', result.value);`;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       encoding: 'utf8',
-      timeout: 20_000,
+      // Generous: a loaded machine takes long to start node with tsx; a worker holding the process never exits.
+      timeout: 90_000,
     });
     expect(child.stdout).toContain('value 42');
     expect(child.signal).toBeNull();
     expect(child.status).toBe(0);
-  });
+  }, 120_000);
 });
