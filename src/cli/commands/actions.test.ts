@@ -50,6 +50,10 @@ describe('warden actions', () => {
     const shown = await cli(['run', 'coder', 'double 21']);
     expect(shown.out).toContain('⌘ javascript code action: ');
     expect(shown.out).toContain('returned 42');
+    const runId = /run (run_\w+)/.exec(shown.out)![1]!;
+    const timeline = await cli(['runs', 'show', runId]);
+    expect(timeline.out).toMatch(/code-start .*javascript, tools save_action.*return double\(21\)/);
+    expect(timeline.out).toMatch(/code-end .*returned 42/);
 
     const listed = await cli(['actions', 'list']);
     expect(listed.code).toBe(0);

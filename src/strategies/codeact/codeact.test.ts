@@ -6,6 +6,7 @@ import { defineAgent } from '../../runtime/define-agent.js';
 import { createRuntime } from '../../runtime/runtime.js';
 import { createPythonSandbox } from '../../sandbox/bwrap/bwrap-sandbox.js';
 import { createQuickJsSandbox } from '../../sandbox/quickjs/quickjs-sandbox.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import { bwrapSkipReason } from '../../sandbox/test-support.js';
 import { MemoryRunStore } from '../../store/memory-store.js';
 import { ScriptedModel, type ScriptedStep } from '../../testing/scripted-model.js';
@@ -189,6 +190,40 @@ describe('CodeAct', () => {
       },
     );
     expect(lastUser(1)).toContain('<untrusted-data>');
+  });
+});
+
+describe('CodeAct with another sandbox', () => {
+  it('sends a python block to the python sandbox through the kernel, its tool calls decided like any', async () => {
+    const seen: string[] = [];
+    const python: Sandbox = {
+      language: 'python',
+      async execute(code, options) {
+        seen.push(code);
+        const price = await options?.tools?.call('get_price', { item: 'pen' });
+        return {
+          value: price as never,
+          stdout: '',
+          logs: '',
+          error: undefined,
+          truncated: false,
+          toolCalls: 1,
+          durationMs: 0,
+        };
+      },
+      async close() {},
+    };
+    const { tools } = shop();
+    const { lastUser, events, model } = await runCodeAct(
+      [block("tools.get_price({'item': 'pen'})", 'python'), { text: 'ok' }],
+      tools,
+      { python },
+    );
+    expect(seen).toEqual(["tools.get_price({'item': 'pen'})"]);
+    expect(lastUser(1)).toContain('"cents": 300');
+    expect(events.find((event) => event.type === 'code-start')).toMatchObject({ language: 'python' });
+    expect(events.find((event) => event.type === 'tool-call')).toMatchObject({ origin: 'code', toolName: 'get_price' });
+    expect(String(model.requests[0]!.messages[0]!.content)).toContain('```python');
   });
 });
 

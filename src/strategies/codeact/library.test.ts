@@ -85,6 +85,17 @@ describe('the action library with CodeAct', () => {
     expect(search).toMatchObject({ origin: 'strategy' });
   });
 
+  it('lets the model declare a name a retrieved function has: its own shadows the saved one', async () => {
+    const store = new MemoryActionStore();
+    await store.save({ name: 'totalPrice', signature: 'totalPrice()', docstring: 'Sums prices', code: totalPrice }, 1);
+    const run = await runWith(
+      store,
+      [block('const totalPrice = (items) => items.length;\nreturn totalPrice([1, 2, 3]);'), { text: '3' }],
+      'total price',
+    );
+    expect(run.observation(1)).toContain('returned: 3');
+  });
+
   it('retrieves nothing unrelated to the task', async () => {
     const store = new MemoryActionStore();
     await store.save({ name: 'totalPrice', signature: 'totalPrice()', docstring: 'Sums prices', code: totalPrice }, 1);

@@ -50,7 +50,8 @@ export async function openLibrary(settings: CodeActLibrary, kernel: AgentKernel,
   return {
     functions,
     toolNames,
-    withPrelude: (code) => (prelude ? `${prelude}\n\n${code}` : code),
+    // The model's code runs in a block of its own, so it may declare a name a saved function has (it shadows it).
+    withPrelude: (code) => (prelude ? `${prelude}\n{\n${code}\n}` : code),
     async recordUse(code, ok) {
       const used = functions.filter((fn) => new RegExp(`\\b${fn.name}\\s*\\(`).test(code));
       if (used.length === 0 || !kernel.toolNames.has(actionToolNames.recordUse)) return;
