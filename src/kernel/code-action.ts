@@ -114,7 +114,7 @@ export async function runCodeAction(
   }
   if (stop) throw stop.error;
 
-  const error = outcome.error ? errorOf(outcome.error) : undefined;
+  const error = outcome.error ? errorOf(outcome.error, language, code.split('\n').length) : undefined;
   const end: Omit<CodeEndEvent, 'runId' | 'seq' | 'time'> = {
     type: 'code-end',
     syscallId: id,
@@ -166,20 +166,38 @@ function resultOf(end: Omit<CodeEndEvent, 'runId' | 'seq' | 'time'>, language: s
   } satisfies CodeActionResult;
 }
 
-function errorOf(error: NonNullable<SandboxResult['error']>): CodeActionError {
+function errorOf(error: NonNullable<SandboxResult['error']>, language: string, codeLines: number): CodeActionError {
   const data = (error.data ?? {}) as { guestName?: string; guestStack?: string; toolErrorCode?: string };
   return {
     code: error.code,
     message: error.message,
     ...(data.toolErrorCode && { toolErrorCode: data.toolErrorCode }),
     ...(data.guestName && { guestName: data.guestName }),
-    ...(data.guestStack && { guestStack: trimStack(data.guestStack) }),
+    ...(data.guestStack &&
+      trimStack(data.guestStack, language, codeLines) && {
+        guestStack: trimStack(data.guestStack, language, codeLines),
+      }),
   };
 }
 
-/** Keeps the guest's own frames, at most `STACK_CHARS` characters. */
-export function trimStack(stack: string): string {
-  const lines = stack.split('\n').filter((line) => !/warden-prelude|<anonymous>|node:internal/.test(line));
+/**
+ * Keeps the guest's own frames, at most `STACK_CHARS` characters. For JavaScript, QuickJS's `action.js:L:C` (the
+ * code sits one line into Warden's wrapper) becomes `line L-1:C`, and the wrapper's and prelude's frames go.
+ */
+export function trimStack(stack: string, language = 'javascript', codeLines = Number.POSITIVE_INFINITY): string {
+  const lines: string[] = [];
+  for (const line of stack.split('\n')) {
+    if (line.trim() === '' || /warden-prelude|<eval>|node:internal/.test(line)) continue;
+    if (language !== 'javascript') {
+      lines.push(line);
+      continue;
+    }
+    const at = /action\.js:(\d+)(?::(\d+))?/.exec(line);
+    if (!at) continue;
+    const own = Number(at[1]) - 1;
+    if (own < 1 || own > codeLines) continue;
+    lines.push(line.replace(at[0], `line ${own}${at[2] ? `:${at[2]}` : ''}`));
+  }
   const text = lines.join('\n');
   return text.length > STACK_CHARS ? `${text.slice(0, STACK_CHARS)}\n… (stack trimmed)` : text;
 }

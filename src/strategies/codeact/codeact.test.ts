@@ -142,8 +142,9 @@ describe('CodeAct', () => {
     expect(lastUser(1)).toMatch(/\[… \d+ more characters cut/);
     expect(lastUser(1).length).toBeLessThan(1000);
     expect(lastUser(2)).toContain('bad input');
-    expect(lastUser(2)).toMatch(/inner/);
-    expect(lastUser(2)).not.toContain('warden-prelude');
+    expect(lastUser(2)).toContain('at inner (line 1:');
+    expect(lastUser(2)).toMatch(/at <anonymous> \(line 2:/);
+    expect(lastUser(2)).not.toMatch(/warden-prelude|action\.js|<eval>/);
   });
 
   it('kills a code action that never ends and lets the model go on', async () => {
