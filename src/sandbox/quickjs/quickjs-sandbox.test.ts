@@ -63,6 +63,16 @@ describe('QuickJS sandbox', () => {
     }
   });
 
+  it('kills the guest when the signal aborts while its worker is still starting', async () => {
+    const cold = createQuickJsSandbox({ poolSize: 0 });
+    const controller = new AbortController();
+    const pending = cold.execute('for (;;) {}', { signal: controller.signal, limits: { timeoutMs: 600_000 } });
+    controller.abort(new Error('run cancelled'));
+    const result = await pending;
+    await cold.close();
+    expect(result.error?.code).toBe('SANDBOX_KILLED');
+  });
+
   it('terminates the worker on a timeout: the thread is gone when execute resolves', async () => {
     await sandbox.warm();
     const [threadId] = sandbox.threadIds().idle;

@@ -245,6 +245,11 @@ export class QuickJsSandbox implements Sandbox {
       worker.worker.once('error', onError);
       worker.worker.once('exit', onExit);
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      // Aborted while a worker was being started or made ready: the listener above never fires.
+      if (options.signal?.aborted) {
+        onAbort();
+        return;
+      }
       worker.worker.postMessage({
         type: 'execute',
         id,
