@@ -6,6 +6,7 @@
  * - `policy`: the policy-decision benchmark (bench/policy-decision.ts), when present.
  * - `scheduler [--runs 1000] [--repeat 3] …`: the model-call scheduler under rate limits and 429s (bench/scheduler.ts).
  * - `sandbox [--samples 30]`: QuickJS warm/cold, bwrap Python cold beside `python3 -c pass`, tool round trip.
+ * - `codeact [--seeds 5] [--error-rate 0.2] [--max-turns 10]`: CodeAct vs ReAct, simulated model (bench/codeact.ts).
  */
 import { existsSync } from 'node:fs';
 import { WardenError } from '../src/core/errors/warden-error.js';
@@ -17,6 +18,7 @@ const benches: Record<string, (argv: readonly string[]) => Promise<void>> = {
   },
   scheduler: async (argv) => (await import('./scheduler.js')).runSchedulerBench(argv),
   sandbox: async (argv) => (await import('./sandbox.js')).runSandboxBench(argv),
+  codeact: async (argv) => (await import('./codeact.js')).runCodeActBench(argv),
   planning: async (argv) => (await import('./planning.js')).runPlanningBench(argv),
   policy: async (argv) => {
     const file = new URL('./policy-decision.ts', import.meta.url);

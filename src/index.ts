@@ -1,7 +1,15 @@
+export * from './actions/index.js';
 export * from './core/index.js';
 export { type Budget, carveBudget } from './kernel/budget.js';
 export { RunHaltedError, RunSuspendedError } from './kernel/control-flow.js';
-export type { AgentKernel, GenerateResult, PendingToolCall, ToolCallResult } from './kernel/kernel.js';
+export type {
+  AgentKernel,
+  CodeActionRequest,
+  CodeActionResult,
+  GenerateResult,
+  PendingToolCall,
+  ToolCallResult,
+} from './kernel/kernel.js';
 export type { LoopGuardOptions } from './kernel/loop-guard.js';
 export { createScheduler, type ScheduleOptions, type Scheduler } from './kernel/scheduler.js';
 export * from './models/collect-stream.js';
@@ -9,6 +17,7 @@ export * from './models/language-model.js';
 export * from './models/pricing.js';
 export * from './policy/policy.js';
 export * from './runtime/index.js';
+export { type CodeActOptions, codeact } from './strategies/codeact/codeact.js';
 export { react } from './strategies/react/react.js';
 export type { Strategy, StrategyInput, StrategyResult } from './strategies/strategy.js';
 export { MemoryRunStore } from './store/memory-store.js';

@@ -63,6 +63,14 @@ export class EventRenderer {
       case 'tool-error':
         this.line(`${pad}  ✗ ${event.toolName}: ${this.preview(event.error.message)}`);
         break;
+      case 'code-start':
+        this.line(`${pad}  ⌘ ${event.language} code action: ${this.preview(event.code)}`);
+        break;
+      case 'code-end':
+        this.line(
+          `${pad}  ⌘ ${event.error ? `✗ ${event.error.code}: ${this.preview(event.error.message)}` : `${event.toolCalls} tool call(s), returned ${this.preview(JSON.stringify(event.value) ?? 'nothing')}`}`,
+        );
+        break;
       case 'policy-decision':
         if (event.decision !== 'allow') {
           this.line(

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { NotFoundError } from '../core/errors/run-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
+import { listActions, removeAction, showAction } from './commands/actions.js';
 import { approveOrDeny, listApprovals } from './commands/approvals.js';
 import { demoCommand } from './commands/demo.js';
 import { evalSecurityCommand } from './commands/eval.js';
@@ -152,6 +153,36 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
       .option('--json', 'print the resumed run’s result as JSON')
       .action(withWorkspace((workspace, id: string, options) => approveOrDeny(workspace, io, verdict, id, options)));
   }
+
+  const actions = program.command('actions').description('the action library: functions CodeAct agents saved');
+  actions.option(
+    '--actions <location>',
+    'the action store (default: actions: in warden.yaml, or sqlite:.warden/actions.db)',
+  );
+  const actionOptions = (command: Command) => command.optsWithGlobals() as Parameters<typeof listActions>[1];
+  actions
+    .command('list')
+    .description('the latest version of every saved function, with its success rate')
+    .option('--json', 'print JSON')
+    .action(async (_options: unknown, command: Command) => {
+      code = await listActions(io, actionOptions(command));
+    });
+  actions
+    .command('show')
+    .description('one saved function: code, tests passed, versions, usage')
+    .argument('<name>')
+    .argument('[version]', 'a version other than the latest', positiveInteger)
+    .option('--json', 'print JSON')
+    .action(async (name: string, version: number | undefined, _options: unknown, command: Command) => {
+      code = await showAction(io, name, { ...actionOptions(command), ...(version !== undefined && { version }) });
+    });
+  actions
+    .command('remove')
+    .description('remove every version of a saved function')
+    .argument('<name>')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      code = await removeAction(io, name, actionOptions(command));
+    });
 
   const evaluation = program.command('eval').description('evaluate agents');
   evaluation

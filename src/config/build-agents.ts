@@ -12,6 +12,10 @@ import type { Tool } from '../tools/tool.js';
 import type { LoadedConfig } from './load-config.js';
 import type { AgentConfig, ToolReference } from './config-schema.js';
 import { uniqueTools } from './_tool-collisions.js';
+import { buildStrategy } from './build-strategy.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import type { ActionStore } from '../actions/action-store.js';
+import { openActionStore } from '../actions/open-action-store.js';
 
 /** Agents built from a config, with the MCP connections they opened. */
 export interface ConfiguredAgents {
@@ -26,6 +30,12 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
   const { config, file, dir } = loaded;
   const connections = new Map<string, Promise<McpConnection>>();
   const built = new Map<string, Promise<Agent<any>>>();
+  const sandboxes: Sandbox[] = [];
+  let actions: Promise<ActionStore> | undefined;
+  const actionStore = () => {
+    actions ??= openActionStore(config.actions, dir);
+    return actions;
+  };
   const models = (spec: string) => resolveModel(spec, { models: config.models });
   const relative = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
   // The run store holds other runs' inputs: file tools never open it, wherever it is.
@@ -127,15 +137,19 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
       const from = typeof reference === 'string' ? reference : `{ builtin: files, root: ${reference.root} }`;
       return list.map((tool) => ({ tool, name: tool.name, from }));
     });
+    const built = await buildStrategy(name, definition, file, sandboxes, actionStore);
+    for (const tool of built.tools) sourced.push({ tool, name: tool.name, from: 'codeact.library' });
     const tools = uniqueTools(sourced, { file, agent: name });
     let policy: Policy | undefined;
     if (definition.policy) {
       policy = (await loadPolicy(relative(definition.policy), { tools: tools.map((tool) => tool.name) })).policy;
     }
+    const strategy = built.strategy;
     return defineAgent({
       name,
       model: models(definition.model),
       tools,
+      ...(strategy && { strategy }),
       ...(definition.description !== undefined && { description: definition.description }),
       ...(definition.instructions !== undefined && { instructions: definition.instructions }),
       ...(definition.budget && { budget: definition.budget }),
@@ -153,6 +167,8 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
     async close() {
       const all = await Promise.allSettled(connections.values());
       await Promise.allSettled(all.flatMap((result) => (result.status === 'fulfilled' ? [result.value.close()] : [])));
+      await Promise.allSettled(sandboxes.map((sandbox) => sandbox.close()));
+      if (actions) await (await actions.catch(() => undefined))?.close();
     },
   };
 }

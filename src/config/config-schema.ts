@@ -24,7 +24,22 @@ export const agentConfigSchema = z.strictObject({
   model: z.string().min(1),
   description: z.string().optional(),
   instructions: z.string().optional(),
-  strategy: z.literal('react').default('react'),
+  /** `react` (tool calls) or `codeact` (the model acts by writing code; see docs/codeact.md). */
+  strategy: z.enum(['react', 'codeact']).default('react'),
+  /** Settings of the `codeact` strategy. */
+  codeact: z
+    .strictObject({
+      /** Also run ```python blocks, in bubblewrap. */
+      python: z.boolean().optional(),
+      /** Also run ```sh blocks, in bubblewrap. */
+      shell: z.boolean().optional(),
+      timeoutMs: z.number().int().positive().optional(),
+      memoryBytes: z.number().int().positive().optional(),
+      maxObservationChars: z.number().int().positive().optional(),
+      /** Give the agent the action library (saved functions) kept in the config's store. */
+      library: z.boolean().optional(),
+    })
+    .optional(),
   tools: z.array(toolReferenceSchema).default([]),
   /** A policy file, relative to the config file. */
   policy: z.string().optional(),
@@ -66,6 +81,8 @@ export const wardenConfigSchema = z.strictObject({
   mcp: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** `sqlite:<path>` (relative to the config file), `postgres://…`, or `memory`. */
   store: z.string().default('sqlite:.warden/warden.db'),
+  /** Where the action library (functions CodeAct agents saved) lives: `sqlite:<path>`, `postgres://…`, or `memory`. */
+  actions: z.string().default('sqlite:.warden/actions.db'),
   prices: z
     .record(
       z.string(),

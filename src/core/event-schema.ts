@@ -17,6 +17,8 @@ const knownTypes = new Set<string>([
   'tool-error',
   'agent-spawn',
   'clock-read',
+  'code-start',
+  'code-end',
   'memory-write',
   'loop-detected',
   'budget-exceeded',
@@ -34,6 +36,8 @@ const syscallTypes = new Set<string>([
   'tool-approval-request',
   'agent-spawn',
   'clock-read',
+  'code-start',
+  'code-end',
 ]);
 
 /**

@@ -3,6 +3,7 @@ import type { JsonValue } from './json.js';
 import type { Message, TextPart, ToolCallPart } from './messages.js';
 import type { Usage } from './usage.js';
 import type { RunAuthority } from './run-authority.js';
+import type { CodeEndFields, CodeStartFields } from './code-events.js';
 
 export { eventSchemaVersion, type RunAuthority } from './run-authority.js';
 
@@ -212,6 +213,12 @@ export interface ClockReadEvent extends EventBase {
   value: number;
 }
 
+/** A code action began (fields in code-events.ts). */
+export interface CodeStartEvent extends EventBase, CodeStartFields {}
+
+/** A code action ended (fields in code-events.ts). */
+export interface CodeEndEvent extends EventBase, CodeEndFields {}
+
 export interface MemoryWriteEvent extends EventBase {
   type: 'memory-write';
   syscallId: string;
@@ -283,6 +290,8 @@ export type RunEvent =
   | ToolErrorEvent
   | AgentSpawnEvent
   | ClockReadEvent
+  | CodeStartEvent
+  | CodeEndEvent
   | MemoryWriteEvent
   | LoopDetectedEvent
   | BudgetExceededEvent

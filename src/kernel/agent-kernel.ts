@@ -3,6 +3,9 @@ import type { Message } from '../core/messages.js';
 import type { Usage } from '../core/usage.js';
 import type { ModelRequest, ModelToolSpec, ToolChoice } from '../models/language-model.js';
 import type { Budget } from './budget.js';
+import type { CodeActionRequest, CodeActionResult } from './code-action-types.js';
+
+export type * from './code-action-types.js';
 
 /** Who asked for a tool call: visible to policy rules (`origin:`) and journaled on the call. */
 export type SyscallOrigin = 'model' | 'substitute' | 'code' | 'plan' | 'strategy';
@@ -110,6 +113,11 @@ export interface AgentKernel {
   callTools(calls: readonly PendingToolCall[], options?: CallToolsOptions): Promise<ToolCallResult[]>;
   /** Runs another agent as a child: decided like a model-requested agent tool, charged to this run. */
   spawn(agent: SpawnableAgent, input: string, options?: SpawnOptions): Promise<SpawnResult>;
+  /**
+   * Runs a code action in a sandbox, as a syscall (`code-start` / `code-end`) with a scope of its own: every tool
+   * the code calls is a `callTools` with origin `code`. Resolves with the observation; a stop of the run rejects.
+   */
+  runCode(request: CodeActionRequest): Promise<CodeActionResult>;
   /**
    * Opens a new step in the log (closing the open one). A strategy that never calls it gets one step per
    * `act` model call; one that runs model calls concurrently opens steps itself.

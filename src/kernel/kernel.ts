@@ -6,6 +6,8 @@ import type { Tool } from '../tools/tool.js';
 import type {
   AgentKernel,
   CallToolsOptions,
+  CodeActionRequest,
+  CodeActionResult,
   GenerateRequest,
   GenerateResult,
   PendingToolCall,
@@ -14,6 +16,7 @@ import type {
   SpawnResult,
   ToolCallResult,
 } from './agent-kernel.js';
+import { runCodeAction } from './code-action.js';
 import type { KernelContext, KernelSettings } from './kernel-context.js';
 import { LoopGuard } from './loop-guard.js';
 import { generate, type StepControl } from './model-call.js';
@@ -97,6 +100,10 @@ export class Kernel implements AgentKernel, StepControl {
 
   spawn(agent: SpawnableAgent, input: string, options?: SpawnOptions): Promise<SpawnResult> {
     return this.#root.spawn(agent, input, options);
+  }
+
+  runCode(request: CodeActionRequest): Promise<CodeActionResult> {
+    return this.#root.runCode(request);
   }
 
   scope(name: string): AgentKernel {
@@ -213,6 +220,13 @@ class ScopedKernel implements AgentKernel {
       });
     }
     return runChild(k, id, agent.name, agent, input, options.budget);
+  }
+
+  runCode(request: CodeActionRequest): Promise<CodeActionResult> {
+    this.kernel.throwIfStopped();
+    const id = this.syscalls.next();
+    const child = this.syscalls.child(`code-${id.slice(id.lastIndexOf(':') + 1)}`);
+    return runCodeAction(this.kernel.context, id, new ScopedKernel(this.kernel, child), child.path, request);
   }
 
   beginStep(): void {

@@ -3,6 +3,8 @@ import { ReplayDivergenceError } from '../core/errors/run-errors.js';
 import type {
   AgentSpawnEvent,
   ClockReadEvent,
+  CodeEndEvent,
+  CodeStartEvent,
   ModelRequestEvent,
   ModelResponseEvent,
   RunEvent,
@@ -25,6 +27,9 @@ export interface RecordedSyscalls {
   /** Child runs already started, by syscall id. */
   spawns: Map<string, AgentSpawnEvent>;
   clock: Map<string, number>;
+  /** Code actions begun and ended, by syscall id. */
+  codeStarts: Map<string, CodeStartEvent>;
+  codeEnds: Map<string, CodeEndEvent>;
 }
 
 export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
@@ -37,6 +42,8 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
     approvals: new Map(),
     spawns: new Map(),
     clock: new Map(),
+    codeStarts: new Map(),
+    codeEnds: new Map(),
   };
   for (const event of events) {
     switch (event.type) {
@@ -64,6 +71,12 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
         break;
       case 'clock-read':
         recordClock(recorded, event);
+        break;
+      case 'code-start':
+        recorded.codeStarts.set(event.syscallId, event);
+        break;
+      case 'code-end':
+        recorded.codeEnds.set(event.syscallId, event);
         break;
     }
   }

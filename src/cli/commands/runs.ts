@@ -147,6 +147,10 @@ function describe(event: RunEvent): string | undefined {
       return `${event.approvalId} ${event.approved ? 'approved' : 'denied'}${event.by ? ` by ${event.by}` : ''}${event.reason ? `: ${event.reason}` : ''}`;
     case 'agent-spawn':
       return `${event.agent} as run ${event.childRunId}`;
+    case 'code-start':
+      return `${event.language}, tools ${event.tools.join(', ') || 'none'}: ${clip(event.code)}`;
+    case 'code-end':
+      return `${event.toolCalls} tool call(s)${event.labels?.length ? ` [${event.labels.join(', ')}]` : ''}: ${event.error ? `${event.error.code}: ${clip(event.error.message)}` : `returned ${clip(JSON.stringify(event.value) ?? 'nothing')}`}`;
     case 'loop-detected':
       return `${event.toolName} ×${event.repeats} (${event.action})`;
     case 'budget-exceeded':

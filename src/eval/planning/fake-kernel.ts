@@ -3,6 +3,7 @@ import { addUsage, emptyUsage, type Usage } from '../../core/usage.js';
 import type {
   AgentKernel,
   CallToolsOptions,
+  CodeActionResult,
   GenerateChoice,
   GenerateRequest,
   GenerateResult,
@@ -127,6 +128,10 @@ export class FakePlanningKernel implements AgentKernel {
 
   async spawn(_agent: SpawnableAgent, _input: string): Promise<SpawnResult> {
     throw new TypeError('The in-memory planning kernel cannot spawn; use the real runtime.');
+  }
+
+  async runCode(): Promise<CodeActionResult> {
+    throw new TypeError('The in-memory planning kernel cannot run code actions; use the real runtime.');
   }
 
   beginStep(): void {}

@@ -72,7 +72,7 @@ export class QuickJsSandbox implements Sandbox {
         const worker = await this.#spawn();
         await worker.ready;
         if (this.#closed) await this.#retire(worker);
-        else this.#idle.push(worker);
+        else this.#park(worker);
       }
     })().finally(() => {
       this.#warming = undefined;
@@ -102,6 +102,7 @@ export class QuickJsSandbox implements Sandbox {
     if (this.#closed) return fail(new SandboxError('SANDBOX_CLOSED', 'This sandbox was closed. Create a new one.'));
     if (options.signal?.aborted) return fail(sandboxKilled(options.signal.reason));
     const worker = this.#idle.pop() ?? (await this.#spawn());
+    worker.worker.ref();
     this.#busy.add(worker);
     try {
       await worker.ready;
@@ -112,7 +113,7 @@ export class QuickJsSandbox implements Sandbox {
     const outcome = await this.#run(worker, code, options, limits);
     this.#busy.delete(worker);
     const keep = outcome.keep && !this.#closed && worker.alive && this.#idle.length < this.#poolSize;
-    if (keep) this.#idle.push(worker);
+    if (keep) this.#park(worker);
     else await this.#retire(worker);
     if (!this.#closed && this.#idle.length < this.#poolSize) void this.warm().catch(() => {});
     return { ...outcome.result, durationMs: performance.now() - started };
@@ -124,6 +125,12 @@ export class QuickJsSandbox implements Sandbox {
     this.#idle.length = 0;
     await Promise.all(all.map((worker) => this.#retire(worker)));
     await this.#warming?.catch(() => {});
+  }
+
+  /** An idle worker does not keep the process alive: a program that is done can exit without `close()`. */
+  #park(worker: QuickJsWorker): void {
+    worker.worker.unref();
+    this.#idle.push(worker);
   }
 
   async #spawn(): Promise<QuickJsWorker> {
@@ -147,12 +154,14 @@ export class QuickJsSandbox implements Sandbox {
     const allowed = new Set(names);
     const deadline = Date.now() + limits.timeoutMs;
     const id = Math.random();
-    const replies = new ToolReplyQueue((callId, reply) =>
-      worker.worker.postMessage({ type: 'tool-result', callId, reply: JSON.stringify(reply), now: clock.now() }),
-    );
+    let settled = false;
+    // A call still running when the guest ended must not reach the worker's next execution (nor read the clock).
+    const replies = new ToolReplyQueue((callId, reply) => {
+      if (settled) return;
+      worker.worker.postMessage({ type: 'tool-result', id, callId, reply: JSON.stringify(reply), now: clock.now() });
+    });
     let toolCalls = 0;
     return new Promise((resolve) => {
-      let settled = false;
       const finish = (fields: Partial<SandboxResult> & { error?: SandboxError | undefined }, keep: boolean) => {
         if (settled) return;
         settled = true;
@@ -236,6 +245,11 @@ export class QuickJsSandbox implements Sandbox {
       worker.worker.once('error', onError);
       worker.worker.once('exit', onExit);
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      // Aborted while a worker was being started or made ready: the listener above never fires.
+      if (options.signal?.aborted) {
+        onAbort();
+        return;
+      }
       worker.worker.postMessage({
         type: 'execute',
         id,

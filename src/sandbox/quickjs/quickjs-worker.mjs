@@ -75,11 +75,18 @@ const PRELUDE = `(function (print, call, time, names, seed) {
 
 const pendingResults = new Map();
 let waitingForResult;
+// The execution running now: a tool result of an earlier one (its guest ended with calls still out) is dropped,
+// never handed to this one's call of the same number.
+let currentId;
 
 parentPort.on('message', (message) => {
   if (message.type === 'execute') {
+    currentId = message.id;
+    // Results of the last execution that arrived after it ended are not this one's.
+    pendingResults.clear();
     void execute(message).then((done) => parentPort.postMessage(done));
   } else if (message.type === 'tool-result') {
+    if (message.id !== currentId) return;
     pendingResults.set(message.callId, message);
     waitingForResult?.();
   }
