@@ -18,6 +18,7 @@ const knownTypes = new Set<string>([
   'agent-spawn',
   'clock-read',
   'memory-write',
+  'strategy-record',
   'loop-detected',
   'budget-exceeded',
   'step-end',
@@ -34,6 +35,7 @@ const syscallTypes = new Set<string>([
   'tool-approval-request',
   'agent-spawn',
   'clock-read',
+  'strategy-record',
 ]);
 
 /**

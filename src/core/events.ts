@@ -265,10 +265,22 @@ export interface RunResumeEvent extends EventBase {
   reason: string;
 }
 
+/**
+ * A strategy's own artifact, journaled once: a plan (`plan`), a search tree (`search-tree`), a progress list
+ * (`progress`), a MALT role trajectory (`role-turn`). A syscall, so a resumed run does not write it twice.
+ */
+export interface StrategyRecordEvent extends EventBase {
+  type: 'strategy-record';
+  syscallId: string;
+  kind: string;
+  data: JsonValue;
+}
+
 /** Every event a run can emit. Each is one line in the run's append-only log. */
 export type RunEvent =
   | RunStartEvent
   | RunResumeEvent
+  | StrategyRecordEvent
   | PolicyNarrowedEvent
   | StepStartEvent
   | ModelRequestEvent

@@ -1,4 +1,5 @@
 import type { ErrorInfo, FinishReason, RunStatus, ToolCallRepair } from '../core/events.js';
+import type { JsonValue } from '../core/json.js';
 import type { Message } from '../core/messages.js';
 import type { Usage } from '../core/usage.js';
 import type { ModelRequest, ModelToolSpec, ToolChoice } from '../models/language-model.js';
@@ -120,6 +121,11 @@ export interface AgentKernel {
    * concurrent scopes replay deterministically. The same name always gives the same scope ids.
    */
   scope(name: string): AgentKernel;
+  /**
+   * Journals a strategy's own artifact (a plan, a search tree, a progress list) as a `strategy-record` event.
+   * Takes a syscall id, so a resumed run that records the same artifact again does not write it twice.
+   */
+  record(kind: string, data: JsonValue): void;
   /** Journaled time: the same on replay. */
   now(): number;
   /** Seeded by the run and scope: the same sequence on replay. */

@@ -1,3 +1,4 @@
+import type { JsonValue } from '../core/json.js';
 import { RunCancelledError } from '../core/errors/run-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import type { ModelToolSpec } from '../models/language-model.js';
@@ -101,6 +102,10 @@ export class Kernel implements AgentKernel, StepControl {
 
   scope(name: string): AgentKernel {
     return this.#root.scope(name);
+  }
+
+  record(kind: string, data: JsonValue): void {
+    this.#root.record(kind, data);
   }
 
   now(): number {
@@ -221,6 +226,12 @@ class ScopedKernel implements AgentKernel {
 
   scope(name: string): AgentKernel {
     return new ScopedKernel(this.kernel, this.syscalls.child(name));
+  }
+
+  record(kind: string, data: JsonValue): void {
+    const { recorded, journal } = this.kernel.settings;
+    const id = this.syscalls.next();
+    if (!recorded.records.has(id)) journal.record({ type: 'strategy-record', syscallId: id, kind, data });
   }
 
   now(): number {

@@ -24,6 +24,8 @@ export interface RecordedSyscalls {
   /** Child runs already started, by syscall id. */
   spawns: Map<string, AgentSpawnEvent>;
   clock: Map<string, number>;
+  /** Strategy records already written, by syscall id. */
+  records: Set<string>;
 }
 
 export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
@@ -36,6 +38,7 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
     approvals: new Map(),
     spawns: new Map(),
     clock: new Map(),
+    records: new Set(),
   };
   for (const event of events) {
     switch (event.type) {
@@ -63,6 +66,9 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
         break;
       case 'clock-read':
         recordClock(recorded, event);
+        break;
+      case 'strategy-record':
+        recorded.records.add(event.syscallId);
         break;
     }
   }

@@ -7,7 +7,6 @@ export const resetTool = 'env_reset';
 /** One executed tool call as the environment saw it. */
 export interface ExecutedCall {
   action: PlanningAction;
-  exploration: boolean;
   ok: boolean;
 }
 
@@ -34,7 +33,7 @@ export class PlanningEnvironment<S> {
     ];
   }
 
-  execute(action: PlanningAction, exploration: boolean): { ok: boolean; output: string } {
+  execute(action: PlanningAction): { ok: boolean; output: string } {
     if (action.tool === resetTool) {
       this.state = this.task.initial;
       this.cost = 0;
@@ -42,7 +41,7 @@ export class PlanningEnvironment<S> {
     }
     if (this.task.isDecoy(action)) this.decoyUses++;
     const outcome = this.task.step(this.state, action);
-    this.executed.push({ action, exploration, ok: outcome.ok });
+    this.executed.push({ action, ok: outcome.ok });
     if (!outcome.ok) {
       this.toolErrors++;
       return { ok: false, output: outcome.error };

@@ -3,28 +3,36 @@ import { type SearchNode, type SearchOptions, searchStrategy } from './search-co
 
 /** Settings of MCTS. */
 export interface MctsOptions extends SearchOptions {
-  /** UCT exploration constant. @default 1.0 */
+  /** UCT exploration constant. @default 1 */
   exploration?: number;
-  /** Early exit when a leaf's estimate is at most this. @default 0.5 */
+  /** Value samples per evaluation. @default 1 */
+  valueSamples?: number;
+  /** Early exit when a valued leaf's estimate is at most this. @default 0.2 */
   successScore?: number;
 }
 
 /**
- * Monte Carlo tree search (LATS / WebPilot style): every iteration descends from the ROOT by UCT to a leaf
- * (not from the last expanded node), expands it with `samples` proposals, evaluates each new child with a
- * value call (the rollout), and backpropagates reward 1/(1+estimate) to the root. Failed leaves feed the
- * reflection the core adds to later proposals.
+ * Monte Carlo tree search (LATS / WebPilot style). Every iteration descends from the ROOT by UCT to a node not
+ * yet expanded (not from the last expanded node: the bug reported in LangGraph's LATS), expands it with
+ * `samples` proposals (the expansion width is `budget.branching`), evaluates the most voted new children with
+ * a value call (the simulation: the model's estimate of the steps left stands in for a rollout to the end),
+ * and backpropagates the reward 1/(1+estimate) to the root. Failed leaves (refused actions, dead ends) are
+ * reflected into later proposals ("Earlier attempts failed: …").
  */
 export function mcts(options: MctsOptions): Strategy {
   const c = options.exploration ?? 1;
-  const success = options.successScore ?? 0.5;
+  const success = options.successScore ?? 0.2;
   const uct = (node: SearchNode, parentVisits: number) =>
     node.visits === 0
       ? Infinity
       : node.valueSum / node.visits + c * Math.sqrt(Math.log(parentVisits + 1) / node.visits);
   return searchStrategy('mcts', options, () => ({
     name: 'mcts',
-    select: (root) => {
+    reflect: true,
+    valueSamples: options.valueSamples ?? 1,
+    select: (root, frontier) => {
+      const done = frontier.find((node) => node.done && !node.dead);
+      if (done) return done;
       let node = root;
       while (node.expanded && !node.done) {
         const open = node.children.filter((child) => !child.dead);
@@ -34,19 +42,31 @@ export function mcts(options: MctsOptions): Strategy {
           node = root;
           continue;
         }
-        node = open.reduce((a, b) => (uct(b, node.visits) > uct(a, node.visits) ? b : a));
+        const parent = node;
+        node = open.reduce((a, b) => (uct(b, parent.visits) > uct(a, parent.visits) ? b : a));
       }
-      return node;
+      return node.dead ? undefined : node;
     },
-    wantsValue: () => true,
-    learn: (_node, children) => {
+    toValue: (_node, children) => [...children],
+    learn: (node, children) => {
+      const rewards: number[] = [];
       for (const child of children) {
-        const reward = 1 / (1 + (child.estimate ?? 99));
-        if ((child.estimate ?? 99) <= success) child.done = true;
-        for (let at: SearchNode | undefined = child; at; at = at.parent) {
+        if (!child.valued) continue;
+        const estimate = child.estimate ?? 99;
+        if (estimate <= success) child.done = true;
+        rewards.push(child.dead ? 0 : 1 / (1 + estimate));
+      }
+      if (children.length === 0) rewards.push(0);
+      for (const reward of rewards) {
+        for (let at: SearchNode | undefined = node; at; at = at.parent) {
           at.visits++;
           at.valueSum += reward;
         }
+      }
+      for (const child of children) {
+        if (!child.valued) continue;
+        child.visits++;
+        child.valueSum += child.dead ? 0 : 1 / (1 + (child.estimate ?? 99));
       }
     },
   }));

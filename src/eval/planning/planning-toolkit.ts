@@ -1,0 +1,55 @@
+import type { Tool } from '../../tools/tool.js';
+import { defineTool } from '../../tools/define-tool.js';
+import type { PlanningAction } from './planning-domain.js';
+import { type PlanningEnvironment, resetTool } from './planning-environment.js';
+
+/** Settings of a planning toolkit. */
+export interface PlanningToolkitOptions {
+  /** Called before each effect with its idempotency key; may hang to simulate a crash mid-call. */
+  beforeEffect?: (key: string, action: PlanningAction) => void | Promise<void>;
+  /** Called right after each effect took place (before its result is journaled). */
+  afterEffect?: (key: string, action: PlanningAction) => void | Promise<void>;
+}
+
+/**
+ * The task's tools as Warden tools over one live environment (the world a run acts on). Each tool dedupes by
+ * the syscall's idempotency key: a call repeated after a crash returns its first result and does not act twice
+ * (so they are declared `idempotent`, and a call in doubt is retried). A failing action throws, so the kernel
+ * journals a `tool-error` the model reads. Every domain tool is in-memory and declared replayable for
+ * reset + replay; `env_reset` brings the world back to the initial state.
+ */
+export function planningTools<S>(environment: PlanningEnvironment<S>, options: PlanningToolkitOptions = {}): Tool[] {
+  const done = new Map<string, { ok: boolean; output: string }>();
+  return environment.tools.map((spec) =>
+    defineTool({
+      name: spec.name,
+      description: spec.description,
+      input: { type: 'object', properties: {}, ...(spec.inputSchema as object) },
+      idempotent: true,
+      inDoubt: 'retry',
+      execute: async (input: Record<string, unknown>, context) => {
+        const key = context.idempotencyKey ?? context.toolCallId;
+        const action: PlanningAction = {
+          tool: spec.name,
+          input: Object.fromEntries(Object.entries(input ?? {}).map(([k, v]) => [k, String(v)])),
+        };
+        let outcome = done.get(key);
+        if (!outcome) {
+          await options.beforeEffect?.(key, action);
+          outcome = environment.execute(action);
+          done.set(key, outcome);
+          await options.afterEffect?.(key, action);
+        }
+        if (!outcome.ok) throw new Error(outcome.output);
+        return outcome.output;
+      },
+    }),
+  );
+}
+
+/** The tools a search may replay after a reset: every domain tool (all are in-memory). */
+export function replayableTools<S>(environment: PlanningEnvironment<S>): string[] {
+  return environment.task.tools.map((tool) => tool.name);
+}
+
+export { resetTool };
