@@ -13,13 +13,17 @@ import { type PlanningOutcome, runPlanningTask } from './run-planning-task.js';
 import { SimulatedProposer } from './simulated-proposer.js';
 import { createToolGraphTask } from './tool-graph.js';
 
-/** The default task mix: 8 deep tool graphs with traps and 4 Blocksworld tasks of 8 blocks. */
+/**
+ * The default task mix: 9 deep tool graphs (16 steps, three decoys per step, five dead ends that use up an
+ * input a later step needs, login gates) and 3 Blocksworld tasks of 6, 7 and 8 blocks.
+ */
 export function defaultPlanningTasks(): PlanningTask<unknown>[] {
   const tasks: PlanningTask<unknown>[] = [];
-  for (let seed = 1; seed <= 8; seed++) {
-    tasks.push(createToolGraphTask({ seed, depth: 12, decoyRate: 1, deadEnds: 5 }) as PlanningTask<unknown>);
+  for (let seed = 1; seed <= 9; seed++) {
+    const task = createToolGraphTask({ seed, depth: 16, decoyRate: 1, decoysPerStep: 3, deadEnds: 5 });
+    tasks.push(task as PlanningTask<unknown>);
   }
-  for (let seed = 1; seed <= 4; seed++) tasks.push(createBlocksworldTask({ seed, blocks: 8 }) as PlanningTask<unknown>);
+  for (const blocks of [6, 7, 8]) tasks.push(createBlocksworldTask({ seed: blocks, blocks }) as PlanningTask<unknown>);
   return tasks;
 }
 
