@@ -105,7 +105,8 @@ export function createToolGraphTask(options: ToolGraphOptions): PlanningTask<Too
   // Dead ends use up an input a later step still needs (a second input of some tool), when there is one.
   const needed = [...new Set(tools.flatMap((tool) => (tool.decoy ? [] : tool.requires.slice(1))))];
   for (let d = 0; d < deadEnds; d++) {
-    const from = needed.length > 0 && random() < 0.8 ? (needed[d % needed.length] as number) : Math.floor(random() * depth);
+    const from =
+      needed.length > 0 && random() < 0.8 ? (needed[d % needed.length] as number) : Math.floor(random() * depth);
     tools.push({
       requires: [from],
       produces: depth + 1 + d,

@@ -11,13 +11,15 @@ export interface BestFirstOptions extends SearchOptions {
 
 /**
  * Best-first search with a value function (Tree Search for LM Agents): the most voted new children (up to
- * `budget.valueCallsPerStep`) each get the model's estimate of remaining steps averaged over n samples (one
+ * `budget.valueCallsPerStep`, default 1) each get the model's estimate of remaining steps averaged over n samples (one
  * call each); the lowest estimate is expanded next; children left unvalued stay as fallbacks, ranked behind
  * their parent. A valued node at or below the success score ends the search early.
  */
 export function bestFirst(options: BestFirstOptions): Strategy {
   const success = options.successScore ?? 0.2;
-  return searchStrategy('best-first', options, () => ({
+  // One value call per expansion by default: the most voted child; the others wait behind their parent.
+  const settings = { ...options, budget: { valueCallsPerStep: 1, ...options.budget } };
+  return searchStrategy('best-first', settings, () => ({
     name: 'best-first',
     valueSamples: options.valueSamples ?? 3,
     rootValue: false,
