@@ -12,7 +12,8 @@ export interface ExecutedCall {
 
 /**
  * A task's live environment: the world a run acts on. It executes actions, counts tool errors and decoy
- * uses, and can be reset (every domain tool is in-memory, so the toolkit declares them replayable).
+ * uses, and can be reset (every domain tool is in-memory, so the toolkit declares them replayable). It dedupes
+ * by idempotency key (`once`), so it outlives a crashed run and a resumed one does not act twice.
  */
 export class PlanningEnvironment<S> {
   state: S;
@@ -21,6 +22,10 @@ export class PlanningEnvironment<S> {
   decoyUses = 0;
   /** Cost of the committed actions since the last reset. */
   cost = 0;
+  /** Effects applied, by idempotency key: a call repeated with the same key is answered from here. */
+  readonly effects = new Map<string, { ok: boolean; output: string }>();
+  /** Every idempotency key whose effect was applied, in order (a key twice would be a repeated side effect). */
+  readonly applied: string[] = [];
 
   constructor(readonly task: PlanningTask<S>) {
     this.state = task.initial;
@@ -31,6 +36,16 @@ export class PlanningEnvironment<S> {
       ...this.task.tools,
       { name: resetTool, description: 'Resets the environment to its initial state.', inputSchema: { type: 'object' } },
     ];
+  }
+
+  /** Applies `action` once per idempotency key; a repeated key gets the first outcome back. */
+  once(key: string, action: PlanningAction): { ok: boolean; output: string } {
+    const seen = this.effects.get(key);
+    if (seen) return seen;
+    const outcome = this.execute(action);
+    this.effects.set(key, outcome);
+    this.applied.push(key);
+    return outcome;
   }
 
   execute(action: PlanningAction): { ok: boolean; output: string } {

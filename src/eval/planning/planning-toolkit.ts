@@ -5,21 +5,18 @@ import { type PlanningEnvironment, resetTool } from './planning-environment.js';
 
 /** Settings of a planning toolkit. */
 export interface PlanningToolkitOptions {
-  /** Called before each effect with its idempotency key; may hang to simulate a crash mid-call. */
-  beforeEffect?: (key: string, action: PlanningAction) => void | Promise<void>;
-  /** Called right after each effect took place (before its result is journaled). */
+  /** Called right after each effect took place, before its result is journaled: may hang (a crash there). */
   afterEffect?: (key: string, action: PlanningAction) => void | Promise<void>;
 }
 
 /**
- * The task's tools as Warden tools over one live environment (the world a run acts on). Each tool dedupes by
+ * The task's tools as Warden tools over one live environment (the world a run acts on). The world dedupes by
  * the syscall's idempotency key: a call repeated after a crash returns its first result and does not act twice
  * (so they are declared `idempotent`, and a call in doubt is retried). A failing action throws, so the kernel
  * journals a `tool-error` the model reads. Every domain tool is in-memory and declared replayable for
  * reset + replay; `env_reset` brings the world back to the initial state.
  */
 export function planningTools<S>(environment: PlanningEnvironment<S>, options: PlanningToolkitOptions = {}): Tool[] {
-  const done = new Map<string, { ok: boolean; output: string }>();
   return environment.tools.map((spec) =>
     defineTool({
       name: spec.name,
@@ -33,13 +30,9 @@ export function planningTools<S>(environment: PlanningEnvironment<S>, options: P
           tool: spec.name,
           input: Object.fromEntries(Object.entries(input ?? {}).map(([k, v]) => [k, String(v)])),
         };
-        let outcome = done.get(key);
-        if (!outcome) {
-          await options.beforeEffect?.(key, action);
-          outcome = environment.execute(action);
-          done.set(key, outcome);
-          await options.afterEffect?.(key, action);
-        }
+        const fresh = !environment.effects.has(key);
+        const outcome = environment.once(key, action);
+        if (fresh) await options.afterEffect?.(key, action);
         if (!outcome.ok) throw new Error(outcome.output);
         return outcome.output;
       },

@@ -13,7 +13,7 @@ export interface MctsOptions extends SearchOptions {
   exploration?: number;
   /** Value samples per evaluation. @default 1 */
   valueSamples?: number;
-  /** Early exit when a valued leaf's estimate is at most this. @default 0.2 */
+  /** Early exit: a valued leaf at most this is expanded next, ending the search if it is the goal. @default 0.5 */
   successScore?: number;
 }
 
@@ -28,7 +28,7 @@ export interface MctsOptions extends SearchOptions {
  */
 export function mcts(options: MctsOptions): Strategy {
   const c = options.exploration ?? 0.25;
-  const success = options.successScore ?? 0.2;
+  const success = options.successScore ?? 0.5;
   const uct = (node: SearchNode, parentVisits: number) =>
     node.visits === 0
       ? Infinity
@@ -43,6 +43,8 @@ export function mcts(options: MctsOptions): Strategy {
     select: (root, frontier) => {
       const done = frontier.find((node) => node.done && !node.dead);
       if (done) return done;
+      const candidate = frontier.find((node) => node.candidate && !node.dead && !node.expanded);
+      if (candidate) return candidate;
       let node = root;
       while (node.expanded && !node.done) {
         const open = node.children.filter((child) => !child.dead);
@@ -66,7 +68,7 @@ export function mcts(options: MctsOptions): Strategy {
       const mean = node.visits > 0 ? node.valueSum / node.visits : 0.5;
       for (const child of children) {
         if (child.valued) {
-          if ((child.estimate ?? 99) <= success) child.done = true;
+          if ((child.estimate ?? 99) <= success) child.candidate = true;
           child.visits = 1;
           child.valueSum = reward(child);
         } else {

@@ -13,6 +13,8 @@ export interface SearchNode {
   /** Estimated remaining steps: from a value call (`valued`), the memory of solved plans, or inherited. */
   estimate?: number;
   valued: boolean;
+  /** Valued at or below a success score: expanded next, where the proposals confirm the goal (or not). */
+  candidate?: boolean;
   /** The model answered without a tool call here: it believes the goal is reached. */
   done: boolean;
   expanded: boolean;
