@@ -12,6 +12,7 @@ import type { Tool } from '../tools/tool.js';
 import type { LoadedConfig } from './load-config.js';
 import type { AgentConfig, ToolReference } from './config-schema.js';
 import { uniqueTools } from './_tool-collisions.js';
+import { buildStrategy, strategyToolNames } from './strategy-config.js';
 
 /** Agents built from a config, with the MCP connections they opened. */
 export interface ConfiguredAgents {
@@ -132,10 +133,21 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
     if (definition.policy) {
       policy = (await loadPolicy(relative(definition.policy), { tools: tools.map((tool) => tool.name) })).policy;
     }
+    const known = new Set(tools.map((tool) => tool.name));
+    for (const tool of strategyToolNames(definition.strategy)) {
+      if (!known.has(tool)) {
+        throw new ConfigError(`The strategy names the tool "${tool}", which agent "${name}" does not have.`, {
+          file,
+          path: `agents.${name}.strategy`,
+          fix: `add the tool to the agent's tools, or name one of: ${[...known].join(', ') || 'none'}`,
+        });
+      }
+    }
     return defineAgent({
       name,
       model: models(definition.model),
       tools,
+      strategy: buildStrategy(definition.strategy),
       ...(definition.description !== undefined && { description: definition.description }),
       ...(definition.instructions !== undefined && { instructions: definition.instructions }),
       ...(definition.budget && { budget: definition.budget }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strategyConfigSchema } from './strategy-config.js';
 import { modelSettingsSchema } from '../models/resolve-model.js';
 import { type McpServerConfig, mcpServerConfigSchema } from '../tools/mcp/mcp-server-config.js';
 
@@ -24,7 +25,8 @@ export const agentConfigSchema = z.strictObject({
   model: z.string().min(1),
   description: z.string().optional(),
   instructions: z.string().optional(),
-  strategy: z.literal('react').default('react'),
+  /** `react`, or `{ kind: plan-execute | astar | best-first | mcts, budget: { modelCalls, … }, … }`. */
+  strategy: strategyConfigSchema.default('react'),
   tools: z.array(toolReferenceSchema).default([]),
   /** A policy file, relative to the config file. */
   policy: z.string().optional(),
