@@ -42,7 +42,7 @@ describe('strategy: in warden.yaml', () => {
     ['{ kind: astar, budget: { modelCalls: 30, depth: 12 }, samples: 5, heuristicWeight: 1.5 }', 'astar'],
     ['{ kind: best-first, budget: { modelCalls: 30 }, valueSamples: 3 }', 'best-first'],
     ['{ kind: mcts, budget: { modelCalls: 60, valueCallsPerStep: 1 }, exploration: 0.3 }', 'mcts'],
-    ['{ kind: plan-execute, budget: { modelCalls: 10 }, maxReplans: 2, approval: true }', 'plan-execute'],
+    ['{ kind: plan-execute, budget: { modelCalls: 10 }, maxReplans: 2, stepRetries: 1 }', 'plan-execute'],
     ['{ kind: plan-execute, budget: { modelCalls: 10 }, maxReplans: 0 }', 'plan-execute-no-replan'],
     [
       '{ kind: astar, budget: { modelCalls: 9 }, environment: { kind: reset-replay, resetTool: write_file, replayable: [read_file] } }',

@@ -47,8 +47,6 @@ export const strategyConfigSchema = z.union([
       maxReplans: z.number().int().min(0).optional(),
       stepRetries: z.number().int().min(0).optional(),
       resetTool: toolName.optional(),
-      /** Send each plan for approval before it runs (a `plan` approval subject, decided by the policy). */
-      approval: z.boolean().optional(),
     }),
     z.strictObject({
       kind: z.literal('astar'),
@@ -82,8 +80,8 @@ export function buildStrategy(config: StrategyConfig | undefined): Strategy {
     case 'react':
       return react();
     case 'plan-execute': {
-      const { kind: _kind, approval, ...options } = config;
-      return planExecute({ ...options, ...(approval && { approval: true }) });
+      const { kind: _kind, ...options } = config;
+      return planExecute(options);
     }
     case 'astar': {
       const { kind: _kind, ...options } = config;

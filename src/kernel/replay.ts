@@ -4,6 +4,7 @@ import type {
   ClockReadEvent,
   ModelRequestEvent,
   ModelResponseEvent,
+  PolicyDecisionEvent,
   RunEvent,
   ToolApprovalRequestEvent,
   ToolApprovalResponseEvent,
@@ -26,6 +27,8 @@ export interface RecordedSyscalls {
   clock: Map<string, number>;
   /** Strategy records already written, by syscall id. */
   records: Set<string>;
+  /** Policy decisions of syscalls that journal no intent of their own (plans), by syscall id. */
+  decisions: Map<string, PolicyDecisionEvent>;
 }
 
 export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
@@ -39,6 +42,7 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
     spawns: new Map(),
     clock: new Map(),
     records: new Set(),
+    decisions: new Map(),
   };
   for (const event of events) {
     switch (event.type) {
@@ -69,6 +73,9 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
         break;
       case 'strategy-record':
         recorded.records.add(event.syscallId);
+        break;
+      case 'policy-decision':
+        if (event.action === 'plan') recorded.decisions.set(event.syscallId, event);
         break;
     }
   }
