@@ -4,6 +4,7 @@ import { ConfigError } from '../../core/errors/config-error.js';
 import { NotFoundError } from '../../core/errors/run-errors.js';
 import type { RunEvent, RunStatus } from '../../core/events.js';
 import { toolOutputText } from '../../core/messages.js';
+import { toRoleTrajectories } from '../../runtime/role-trajectory.js';
 import { toChatTrajectory } from '../../runtime/trajectory.js';
 import type { RunRecord, RunStore } from '../../store/run-store.js';
 import { formatCost, formatDuration, formatTime, formatUsage, table } from '../format.js';
@@ -69,9 +70,9 @@ export async function exportRuns(
   runId: string | undefined,
   options: { all?: boolean; format: string; out?: string },
 ): Promise<number> {
-  if (options.format !== 'jsonl' && options.format !== 'openai-chat') {
+  if (options.format !== 'jsonl' && options.format !== 'openai-chat' && options.format !== 'roles') {
     throw new ConfigError(`Unknown export format "${options.format}".`, {
-      fix: 'use --format jsonl or --format openai-chat',
+      fix: 'use --format jsonl, --format openai-chat or --format roles (per-role examples of MALT runs)',
     });
   }
   if (!runId && !options.all)
@@ -83,6 +84,8 @@ export async function exportRuns(
   for (const id of ids) {
     const events = await store.readEvents(id);
     if (options.format === 'jsonl') for (const event of events) lines.push(JSON.stringify(event));
+    else if (options.format === 'roles')
+      for (const example of toRoleTrajectories(events)) lines.push(JSON.stringify(example));
     else {
       const trajectory = toChatTrajectory(events);
       if (trajectory) lines.push(JSON.stringify(trajectory));
