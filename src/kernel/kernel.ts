@@ -2,7 +2,7 @@ import type { JsonValue } from '../core/json.js';
 import { RunCancelledError } from '../core/errors/run-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import type { ModelToolSpec } from '../models/language-model.js';
-import type { Decision, PlanAction, PolicyContext } from '../policy/policy.js';
+import type { PolicyContext } from '../policy/policy.js';
 import type { Tool } from '../tools/tool.js';
 import type {
   AgentKernel,
@@ -16,6 +16,7 @@ import type {
   SpawnResult,
   ToolCallResult,
 } from './agent-kernel.js';
+import { approvePlan } from './approve-plan.js';
 import type { KernelContext, KernelSettings } from './kernel-context.js';
 import { LoopGuard } from './loop-guard.js';
 import { generate, type StepControl } from './model-call.js';
@@ -229,35 +230,9 @@ class ScopedKernel implements AgentKernel {
     this.kernel.beginStep();
   }
 
-  async approvePlan(plan: PlanApprovalRequest): Promise<void> {
+  approvePlan(plan: PlanApprovalRequest): Promise<void> {
     this.kernel.throwIfStopped();
-    const k = this.kernel.context;
-    const id = this.syscalls.next();
-    const tools = [...new Set(plan.steps.map((step) => step.tool))];
-    const action: PlanAction = { kind: 'plan', ...plan, tools };
-    // Decided once: a resumed run reads the recorded decision instead of journaling another.
-    const recorded = k.settings.recorded.decisions.get(id);
-    const decision: Decision = recorded
-      ? {
-          decision: recorded.decision,
-          ...(recorded.ruleId !== undefined && { ruleId: recorded.ruleId }),
-          ...(recorded.reason !== undefined && { reason: recorded.reason }),
-          ...(recorded.fallback === 'ask' && { fallback: { kind: 'ask' as const } }),
-        }
-      : decide(k, action, id, 'strategy');
-    enterHistory(k, action, decision.decision);
-    if (asksHuman(decision)) {
-      const name = `plan:${plan.replan ? 'replan' : 'plan'}-${plan.revision}`;
-      const refusal = await awaitApproval(k, { id, toolCallId: id, name, input: { ...plan, tools } }, decision);
-      if (refusal) throw refusal;
-    } else if (decision.decision === 'deny') {
-      throw new WardenError({
-        code: 'POLICY_DENIED',
-        fault: 'policy',
-        message: `Policy denied ${plan.replan ? 'the replan' : 'the plan'} (revision ${plan.revision})${decision.ruleId ? ` by rule ${decision.ruleId}` : ''}: ${decision.reason ?? 'no rule allows it'}`,
-        data: { ruleId: decision.ruleId, revision: plan.revision },
-      });
-    }
+    return approvePlan(this.kernel.context, this.syscalls.next(), plan);
   }
 
   scope(name: string): AgentKernel {

@@ -24,7 +24,8 @@ export function planningTools<S>(environment: PlanningEnvironment<S>, options: P
       input: { type: 'object', properties: {}, ...(spec.inputSchema as object) },
       idempotent: true,
       inDoubt: 'retry',
-      execute: async (input: Record<string, unknown>, context) => {
+      // Synchronous unless a hook is set: the world is in memory, so no timer or abort listener is needed.
+      execute: (input: Record<string, unknown>, context) => {
         const key = context.idempotencyKey ?? context.toolCallId;
         const action: PlanningAction = {
           tool: spec.name,
@@ -32,9 +33,12 @@ export function planningTools<S>(environment: PlanningEnvironment<S>, options: P
         };
         const fresh = !environment.effects.has(key);
         const outcome = environment.once(key, action);
-        if (fresh) await options.afterEffect?.(key, action);
-        if (!outcome.ok) throw new Error(outcome.output);
-        return outcome.output;
+        const answer = () => {
+          if (!outcome.ok) throw new Error(outcome.output);
+          return outcome.output;
+        };
+        const hook = fresh ? options.afterEffect?.(key, action) : undefined;
+        return hook ? Promise.resolve(hook).then(answer) : answer();
       },
     }),
   );
