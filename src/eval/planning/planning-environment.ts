@@ -3,6 +3,9 @@ import type { PlanningAction, PlanningTask } from './planning-domain.js';
 
 /** The name of the toolkit's reset tool: back to the initial state (for reset + replay). */
 export const resetTool = 'env_reset';
+/** Snapshot and restore tools, for toolkits declared `snapshot-restore`. */
+export const snapshotTool = 'env_snapshot';
+export const restoreTool = 'env_restore';
 
 /** One executed tool call as the environment saw it. */
 export interface ExecutedCall {
@@ -13,7 +16,8 @@ export interface ExecutedCall {
 /**
  * A task's live environment: the world a run acts on. It executes actions, counts tool errors and decoy
  * uses, and can be reset (every domain tool is in-memory, so the toolkit declares them replayable). It dedupes
- * by idempotency key (`once`), so it outlives a crashed run and a resumed one does not act twice.
+ * by idempotency key (`once`), so it outlives a crashed run and a resumed one does not act twice. With
+ * `snapshots`, it also offers snapshot and restore tools (for toolkits declared `snapshot-restore`).
  */
 export class PlanningEnvironment<S> {
   state: S;
@@ -27,7 +31,10 @@ export class PlanningEnvironment<S> {
   /** Every idempotency key whose effect was applied, in order (a key twice would be a repeated side effect). */
   readonly applied: string[] = [];
 
-  constructor(readonly task: PlanningTask<S>) {
+  constructor(
+    readonly task: PlanningTask<S>,
+    private readonly options: { snapshots?: boolean } = {},
+  ) {
     this.state = task.initial;
   }
 
@@ -35,6 +42,18 @@ export class PlanningEnvironment<S> {
     return [
       ...this.task.tools,
       { name: resetTool, description: 'Resets the environment to its initial state.', inputSchema: { type: 'object' } },
+      ...(this.options.snapshots ? this.snapshotSpecs() : []),
+    ];
+  }
+
+  private snapshotSpecs(): ModelToolSpec[] {
+    return [
+      { name: snapshotTool, description: 'Saves the current state; returns its id.', inputSchema: { type: 'object' } },
+      {
+        name: restoreTool,
+        description: 'Brings back a saved state.',
+        inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+      },
     ];
   }
 
@@ -48,7 +67,29 @@ export class PlanningEnvironment<S> {
     return outcome;
   }
 
+  private readonly saved: Array<{ state: S; cost: number }> = [];
+
+  /** Saves the current state; the output is the snapshot's id. */
+  snapshot(): string {
+    this.saved.push({ state: this.state, cost: this.cost });
+    return `snap-${this.saved.length}`;
+  }
+
+  /** Brings a snapshot back; false for an unknown id. */
+  restore(id: string): boolean {
+    const saved = this.saved[Number(/^snap-(\d+)$/.exec(id)?.[1] ?? 0) - 1];
+    if (!saved) return false;
+    this.state = saved.state;
+    this.cost = saved.cost;
+    return true;
+  }
+
   execute(action: PlanningAction): { ok: boolean; output: string } {
+    if (action.tool === snapshotTool && this.options.snapshots) return { ok: true, output: this.snapshot() };
+    if (action.tool === restoreTool && this.options.snapshots) {
+      const ok = this.restore(action.input.id ?? '');
+      return { ok, output: ok ? `Restored ${action.input.id}.` : `No snapshot "${action.input.id}".` };
+    }
     if (action.tool === resetTool) {
       this.state = this.task.initial;
       this.cost = 0;

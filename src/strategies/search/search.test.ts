@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent, ToolCallEvent } from '../../core/events.js';
 import { createBlocksworldTask } from '../../eval/planning/blocksworld.js';
 import type { PlanningTask } from '../../eval/planning/planning-domain.js';
-import { resetTool } from '../../eval/planning/planning-environment.js';
+import { PlanningEnvironment, resetTool, restoreTool, snapshotTool } from '../../eval/planning/planning-environment.js';
 import { runPlanningTask } from '../../eval/planning/run-planning-task.js';
 import { SimulatedProposer } from '../../eval/planning/simulated-proposer.js';
 import { createToolGraphTask } from '../../eval/planning/tool-graph.js';
@@ -131,6 +131,31 @@ describe('search planners on the real kernel', () => {
     expect(denied.every((e) => e.type === 'policy-decision' && e.ruleId === 'no-quick')).toBe(true);
     expect(toolCalls(events).some((call) => !call.exploration && call.toolName.startsWith('quick_'))).toBe(false);
     expect(outcome.decoyUses).toBe(0);
+  });
+
+  it('snapshot-restore: backtracks by restoring snapshots, never by reset, and commits from the first one', async () => {
+    const world = new PlanningEnvironment(task as never, { snapshots: true });
+    const mode = { kind: 'snapshot-restore', snapshotTool, restoreTool } as const;
+    const runtime = createRuntime({ store: new MemoryRunStore() });
+    const model = new SimulatedProposer(task, { p: 0.6, seed: 8 });
+    const outcome = await runPlanningTask(astar({ budget: { modelCalls: 40 }, environment: mode }), task, model, {
+      maxModelCalls: 40,
+      runtime,
+      runId: 'run_snap',
+      environment: world,
+    });
+    expect(outcome.success).toBe(true);
+    const calls = toolCalls(await runtime.store.readEvents('run_snap'));
+    expect(calls.some((call) => call.toolName === resetTool)).toBe(false);
+    expect(calls.filter((call) => call.toolName === restoreTool).length).toBeGreaterThan(1);
+    expect(
+      calls
+        .filter((call) => call.toolName === snapshotTool || call.toolName === restoreTool)
+        .every((call) => call.exploration),
+    ).toBe(true);
+    const committed = calls.filter((call) => !call.exploration);
+    expect(committed.length).toBeGreaterThanOrEqual(task.optimal.length);
+    expect(world.cost).toBeGreaterThanOrEqual(task.optimal.cost);
   });
 
   it('imagined: nothing runs until the chosen path is committed', async () => {
