@@ -4,7 +4,7 @@ import type { LanguageModel } from '../models/language-model.js';
 import { resolveModel } from '../models/resolve-model.js';
 import { loadPolicy } from '../policy/index.js';
 import type { Policy } from '../policy/policy.js';
-import { type Agent, defineAgent } from '../runtime/define-agent.js';
+import { type Agent, defineAgent, isAgent } from '../runtime/define-agent.js';
 import { createFileTools } from '../tools/builtin/files.js';
 import { connectMcp } from '../tools/mcp/connect-mcp.js';
 import type { McpConnection } from '../tools/mcp/mcp-connection.js';
@@ -147,7 +147,11 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
       name,
       model: models(definition.model),
       tools,
-      strategy: buildStrategy(definition.strategy),
+      strategy: buildStrategy(definition.strategy, {
+        // Agents used as tools stay with the orchestrating agent; actors get plain tools.
+        tools: tools.filter((tool): tool is Tool => !isAgent(tool)),
+        model: (spec) => models(spec ?? definition.model),
+      }),
       ...(definition.description !== undefined && { description: definition.description }),
       ...(definition.instructions !== undefined && { instructions: definition.instructions }),
       ...(definition.budget && { budget: definition.budget }),

@@ -44,6 +44,8 @@ describe('strategy: in warden.yaml', () => {
     ['{ kind: mcts, budget: { modelCalls: 60, valueCallsPerStep: 1 }, exploration: 0.3 }', 'mcts'],
     ['{ kind: plan-execute, budget: { modelCalls: 10 }, maxReplans: 2, stepRetries: 1 }', 'plan-execute'],
     ['{ kind: plan-execute, budget: { modelCalls: 10 }, maxReplans: 0 }', 'plan-execute-no-replan'],
+    ['{ kind: malt, rounds: 1, roles: { verifier: "Check the arithmetic." } }', 'malt'],
+    ['{ kind: orchestrator, actorModel: m, maxReplans: 1, actorBudget: { maxSteps: 4 } }', 'orchestrator'],
     [
       '{ kind: astar, budget: { modelCalls: 9 }, environment: { kind: reset-replay, resetTool: write_file, replayable: [read_file] } }',
       'astar',

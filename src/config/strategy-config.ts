@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import type { LanguageModel } from '../models/language-model.js';
+import { createActorFactory } from '../runtime/actor-factory.js';
+import { malt } from '../strategies/malt/malt.js';
+import { orchestrator } from '../strategies/orchestrator/orchestrator.js';
+import type { Tool } from '../tools/tool.js';
 import { planExecute } from '../strategies/plan-execute/plan-execute.js';
 import { react } from '../strategies/react/react.js';
 import { astar } from '../strategies/search/astar.js';
@@ -62,6 +67,25 @@ export const strategyConfigSchema = z.union([
       successScore: z.number().min(0).optional(),
     }),
     z.strictObject({
+      kind: z.literal('malt'),
+      rounds: z.number().int().min(0).optional(),
+      roles: z
+        .strictObject({
+          generator: z.string().optional(),
+          verifier: z.string().optional(),
+          refiner: z.string().optional(),
+        })
+        .optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('orchestrator'),
+      /** The actors' model (a name from `models:` or a model string). @default the agent's own */
+      actorModel: z.string().min(1).optional(),
+      plannerCalls: count.optional(),
+      maxReplans: z.number().int().min(0).optional(),
+      actorBudget: z.strictObject({ maxSteps: count.optional(), maxTokens: count.optional() }).optional(),
+    }),
+    z.strictObject({
       kind: z.literal('mcts'),
       ...searchShared,
       exploration: z.number().min(0).optional(),
@@ -73,8 +97,14 @@ export const strategyConfigSchema = z.union([
 
 export type StrategyConfig = z.output<typeof strategyConfigSchema>;
 
+/** What building an orchestrator needs from the agent: its tools and a way to resolve the actors' model. */
+export interface StrategyContext {
+  tools: readonly Tool[];
+  model: (spec: string | undefined) => LanguageModel;
+}
+
 /** The strategy a config entry names, with its settings. */
-export function buildStrategy(config: StrategyConfig | undefined): Strategy {
+export function buildStrategy(config: StrategyConfig | undefined, context?: StrategyContext): Strategy {
   if (config === undefined || config === 'react') return react();
   switch (config.kind) {
     case 'react':
@@ -95,12 +125,23 @@ export function buildStrategy(config: StrategyConfig | undefined): Strategy {
       const { kind: _kind, ...options } = config;
       return mcts(options);
     }
+    case 'malt': {
+      const { kind: _kind, ...options } = config;
+      return malt(options);
+    }
+    case 'orchestrator': {
+      const { kind: _kind, actorModel, ...options } = config;
+      if (!context) throw new TypeError("An orchestrator needs the agent's tools and models to build its actors.");
+      const createActor = createActorFactory({ model: context.model(actorModel), tools: context.tools });
+      return orchestrator({ ...options, createActor });
+    }
   }
 }
 
 /** The tools a strategy config names (reset, snapshot, restore, replayable, allowed): each must exist. */
 export function strategyToolNames(config: StrategyConfig | undefined): string[] {
-  if (config === undefined || config === 'react' || config.kind === 'react') return [];
+  if (config === undefined || config === 'react') return [];
+  if (config.kind === 'react' || config.kind === 'malt' || config.kind === 'orchestrator') return [];
   if (config.kind === 'plan-execute') return config.resetTool ? [config.resetTool] : [];
   const names = [...(config.tools ?? [])];
   const environment = config.environment;
