@@ -74,7 +74,7 @@ describe('orchestrator (planner + actor factory + shared progress list)', () => 
       ],
     );
     expect(result.status).toBe('completed');
-    expect(result.output).toMatchObject({ replans: 1 });
+    expect(result.output).toMatchObject({ replans: 1, reached: true });
     expect(written).toEqual(['Q3: 3 rows']);
     expect(lastProgress(events).map((item) => [item.task, item.status])).toEqual([
       ['fetch the data', 'done'],
@@ -101,12 +101,13 @@ describe('orchestrator (planner + actor factory + shared progress list)', () => 
 
   it("an actor runs under the parent's policy too: what the parent may not do, no actor does", async () => {
     const policy = definePolicy({ default: 'allow', rules: [{ id: 'no-writes', tool: 'write', deny: true }] });
-    const { written, childEvents } = await run(
+    const { written, childEvents, result } = await run(
       [{ text: tasks(['write the report', 'writer', ['write']]) }, { text: tasks() }],
       [{ toolCalls: [{ name: 'write', input: { text: 'x' } }] }, { text: 'STALLED: writing was denied' }],
       policy,
     );
     expect(written).toEqual([]);
+    expect(result.output).toMatchObject({ reached: false });
     const denied = childEvents.flat().filter((e) => e.type === 'policy-decision' && e.decision === 'deny');
     expect(denied.map((e) => e.type === 'policy-decision' && e.ruleId)).toEqual(['no-writes']);
   });

@@ -102,7 +102,9 @@ async function orchestrate(
     replans++;
     await plan(`The actor for "${item.task}" stalled: ${clip(result.text || result.status)}. Replan what is left.`);
   }
-  const reached = progress.items.length > 0 && progress.items.every((entry) => entry.status === 'done');
+  // Reached when the latest plan's subtasks are all done (an empty latest plan: the planner says so).
+  const latest = progress.items.filter((entry) => entry.revision === progress.revision);
+  const reached = progress.items.some((entry) => entry.status === 'done') && latest.every((e) => e.status === 'done');
   const text = reports.join('\n');
   return { text: text || 'No subtask was completed.', output: { reached, progress: progress.items, replans } };
 

@@ -13,6 +13,8 @@ export interface ProgressItem {
   /** The tools the actor gets (a subset of the parent's). */
   tools: string[];
   status: ProgressStatus;
+  /** The plan revision that wrote it. */
+  revision: number;
   /** The run of the actor that worked on it. */
   actor?: string;
   /** What the actor reported. */
@@ -35,8 +37,10 @@ export class ProgressList {
     for (let i = this.items.length - 1; i >= 0; i--) {
       if (this.items[i]?.status === 'pending') this.items.splice(i, 1);
     }
-    for (const task of tasks) this.items.push({ ...task, id: `t${this.items.length + 1}`, status: 'pending' });
     this.revision++;
+    for (const task of tasks) {
+      this.items.push({ ...task, id: `t${this.items.length + 1}`, status: 'pending', revision: this.revision });
+    }
     this.journal();
   }
 
