@@ -1,10 +1,16 @@
 /**
  * `npm run bench -- planning [--seeds 3] [--multiple 2] [--large 4]`: every planning strategy on the default
- * task mix, with a SIMULATED proposer at p in {0.5, 0.7, 0.9}, at equal model-call budgets; writes
- * bench/results/planning.json (the primary budget at the top level, the larger multiple under `larger`).
+ * task mix, on the REAL runtime and kernel, with a SIMULATED proposer at p in {0.5, 0.7, 0.9} served over HTTP
+ * and read by Warden's OpenAI-compatible client, at equal model-call budgets; writes
+ * bench/results/planning.json (the primary budget at the top level, the larger multiple under `larger`, the
+ * issue's targets checked under `targets`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { defaultPlanningTasks, runPlanningBenchmark } from '../src/eval/planning/planning-benchmark.js';
+import {
+  defaultPlanningTasks,
+  type PlanningReport,
+  runPlanningBenchmark,
+} from '../src/eval/planning/planning-benchmark.js';
 
 function option(argv: readonly string[], name: string, fallback: number): number {
   const at = argv.indexOf(`--${name}`);
@@ -13,19 +19,61 @@ function option(argv: readonly string[], name: string, fallback: number): number
   return value;
 }
 
+/** The issue's targets at p = 0.7, computed from the measured cells (never asserted true). */
+export function planningTargets(primary: PlanningReport, larger: PlanningReport): Record<string, unknown> {
+  const at = (report: PlanningReport, name: string) => report.strategies[name]?.['0.7'];
+  const search = ['astar', 'best-first', 'mcts'];
+  const best = search.reduce((a, b) => ((at(primary, b)?.success ?? 0) > (at(primary, a)?.success ?? 0) ? b : a));
+  const react = at(primary, 'react')?.success ?? 0;
+  const astarCells = [at(primary, 'astar'), at(larger, 'astar')];
+  const mctsCells = [at(primary, 'mcts'), at(larger, 'mcts')];
+  const mctsBest = mctsCells.reduce((a, b) => ((b?.success ?? 0) > (a?.success ?? 0) ? b : a));
+  const astarMatching = astarCells.find((cell) => (cell?.success ?? 0) >= (mctsBest?.success ?? 0));
+  const callRatio =
+    astarMatching && mctsBest
+      ? Math.round((astarMatching.modelCallsMean / mctsBest.modelCallsMean) * 1000) / 1000
+      : null;
+  const replan = at(primary, 'plan-execute')?.success ?? 0;
+  const noReplan = at(primary, 'plan-execute-no-replan')?.success ?? 0;
+  const points = (value: number) => Math.round(value * 1000) / 10;
+  return {
+    reactAtMost50: { react, met: react <= 0.5 },
+    bestSearchBeatsReactBy25: {
+      best,
+      success: at(primary, best)?.success,
+      react,
+      points: points((at(primary, best)?.success ?? 0) - react),
+      met: (at(primary, best)?.success ?? 0) - react >= 0.25,
+    },
+    astarMatchesMctsWithAThirdOfItsCalls: {
+      mctsBestSuccess: mctsBest?.success,
+      mctsCalls: mctsBest?.modelCallsMean,
+      astarSuccess: astarMatching?.success ?? null,
+      astarCalls: astarMatching?.modelCallsMean ?? null,
+      callRatio,
+      met: callRatio !== null && callRatio <= 1 / 3,
+    },
+    replanBeatsNoReplanBy15: { replan, noReplan, points: points(replan - noReplan), met: replan - noReplan >= 0.15 },
+  };
+}
+
 /** Runs the planning benchmark and writes its JSON. */
 export async function runPlanningBench(argv: readonly string[]): Promise<void> {
+  const started = performance.now();
   const seeds = Array.from({ length: option(argv, 'seeds', 3) }, (_, i) => i + 1);
   const tasks = defaultPlanningTasks();
   const primary = await runPlanningBenchmark({ tasks, multiple: option(argv, 'multiple', 2), seeds });
   const larger = await runPlanningBenchmark({ tasks, multiple: option(argv, 'large', 4), seeds });
+  const targets = planningTargets(primary, larger);
+  const wallMs = Math.round(performance.now() - started);
   const file = new URL('./results/planning.json', import.meta.url);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ ...primary, larger }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...primary, larger, targets, wallMs }, null, 2)}\n`);
   for (const [name, cells] of Object.entries(primary.strategies)) {
     const at = (p: string, run = primary) => run.strategies[name]?.[p];
     process.stdout.write(
       `${name.padEnd(24)} p=0.7 success ${at('0.7')?.success} calls ${at('0.7')?.modelCallsMean} | larger budget ${at('0.7', larger)?.success} calls ${at('0.7', larger)?.modelCallsMean}  (p=0.5 ${cells['0.5']?.success}, p=0.9 ${cells['0.9']?.success})\n`,
     );
   }
+  process.stdout.write(`targets: ${JSON.stringify(targets)}\nwall time ${wallMs} ms\n`);
 }

@@ -43,7 +43,17 @@ function assert(condition, message) {
 
 // The subpaths the README and CONTRIBUTING document, and an export each must have.
 const documented = {
-  warden: ['defineAgent', 'defineTool', 'run', 'stream', 'createRuntime', 'react', 'codeact', 'withJsonSchema', 'ProviderError'],
+  warden: [
+    'defineAgent',
+    'defineTool',
+    'run',
+    'stream',
+    'createRuntime',
+    'react',
+    'codeact',
+    'withJsonSchema',
+    'ProviderError',
+  ],
   'warden/models': ['createOpenAICompatible', 'createAnthropic', 'withRetry', 'resolveModel'],
   'warden/store': ['createSqliteStore', 'createPostgresStore', 'openStore', 'MemoryRunStore'],
   'warden/policy': ['parsePolicy', 'loadPolicy', 'definePolicy', 'narrowPolicy', 'intersectPolicies'],

@@ -125,7 +125,7 @@ describe('warden CLI', () => {
   it('answers usage errors with exit 2', async () => {
     expect((await cli(['runs', 'show'])).code).toBe(2);
     expect((await cli(['runs', 'export', '--format', 'xml', '--all', '--store', store])).err).toMatch(
-      /jsonl or --format openai-chat/,
+      /jsonl, --format openai-chat or --format roles/,
     );
   });
 

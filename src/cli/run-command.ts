@@ -104,10 +104,12 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .action(withWorkspace((workspace, id: string, options) => showRun(workspace.store, io, id, options)));
   runs
     .command('export')
-    .description('export trajectories: every event (jsonl) or OpenAI chat fine-tuning lines (openai-chat)')
+    .description(
+      'export trajectories: every event (jsonl), OpenAI chat fine-tuning lines (openai-chat), or per-role examples (roles)',
+    )
     .argument('[id]', 'the run id')
     .option('--all', 'every run')
-    .addOption(new Option('--format <format>', 'jsonl or openai-chat').default('jsonl'))
+    .addOption(new Option('--format <format>', 'jsonl, openai-chat or roles').default('jsonl'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(
       withWorkspace((workspace, id: string | undefined, options) => exportRuns(workspace.store, io, id, options)),

@@ -4,7 +4,7 @@ import type { LanguageModel } from '../models/language-model.js';
 import { resolveModel } from '../models/resolve-model.js';
 import { loadPolicy } from '../policy/index.js';
 import type { Policy } from '../policy/policy.js';
-import { type Agent, defineAgent } from '../runtime/define-agent.js';
+import { type Agent, defineAgent, isAgent } from '../runtime/define-agent.js';
 import { createFileTools } from '../tools/builtin/files.js';
 import { connectMcp } from '../tools/mcp/connect-mcp.js';
 import type { McpConnection } from '../tools/mcp/mcp-connection.js';
@@ -12,10 +12,11 @@ import type { Tool } from '../tools/tool.js';
 import type { LoadedConfig } from './load-config.js';
 import type { AgentConfig, ToolReference } from './config-schema.js';
 import { uniqueTools } from './_tool-collisions.js';
-import { buildStrategy } from './build-strategy.js';
+import { buildCodeActStrategy } from './build-strategy.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { ActionStore } from '../actions/action-store.js';
 import { openActionStore } from '../actions/open-action-store.js';
+import { buildStrategy, strategyToolNames } from './strategy-config.js';
 
 /** Agents built from a config, with the MCP connections they opened. */
 export interface ConfiguredAgents {
@@ -137,19 +138,34 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
       const from = typeof reference === 'string' ? reference : `{ builtin: files, root: ${reference.root} }`;
       return list.map((tool) => ({ tool, name: tool.name, from }));
     });
-    const built = await buildStrategy(name, definition, file, sandboxes, actionStore);
+    const built = await buildCodeActStrategy(name, definition, file, sandboxes, actionStore);
     for (const tool of built.tools) sourced.push({ tool, name: tool.name, from: 'codeact.library' });
     const tools = uniqueTools(sourced, { file, agent: name });
     let policy: Policy | undefined;
     if (definition.policy) {
       policy = (await loadPolicy(relative(definition.policy), { tools: tools.map((tool) => tool.name) })).policy;
     }
-    const strategy = built.strategy;
+    const known = new Set(tools.map((tool) => tool.name));
+    for (const tool of strategyToolNames(definition.strategy)) {
+      if (!known.has(tool)) {
+        throw new ConfigError(`The strategy names the tool "${tool}", which agent "${name}" does not have.`, {
+          file,
+          path: `agents.${name}.strategy`,
+          fix: `add the tool to the agent's tools, or name one of: ${[...known].join(', ') || 'none'}`,
+        });
+      }
+    }
     return defineAgent({
       name,
       model: models(definition.model),
       tools,
-      ...(strategy && { strategy }),
+      strategy:
+        built.strategy ??
+        buildStrategy(definition.strategy, {
+          // Agents used as tools stay with the orchestrating agent; actors get plain tools.
+          tools: tools.filter((tool): tool is Tool => !isAgent(tool)),
+          model: (spec) => models(spec ?? definition.model),
+        }),
       ...(definition.description !== undefined && { description: definition.description }),
       ...(definition.instructions !== undefined && { instructions: definition.instructions }),
       ...(definition.budget && { budget: definition.budget }),

@@ -15,7 +15,7 @@ export interface BuiltStrategy {
 }
 
 /** An agent's strategy from its config; the sandboxes it opens are pushed to `sandboxes` (closed with the agents). */
-export async function buildStrategy(
+export async function buildCodeActStrategy(
   name: string,
   definition: AgentConfig,
   file: string | undefined,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strategyConfigSchema } from './strategy-config.js';
 import { modelSettingsSchema } from '../models/resolve-model.js';
 import { type McpServerConfig, mcpServerConfigSchema } from '../tools/mcp/mcp-server-config.js';
 
@@ -24,8 +25,8 @@ export const agentConfigSchema = z.strictObject({
   model: z.string().min(1),
   description: z.string().optional(),
   instructions: z.string().optional(),
-  /** `react` (tool calls) or `codeact` (the model acts by writing code; see docs/codeact.md). */
-  strategy: z.enum(['react', 'codeact']).default('react'),
+  /** `react`, `codeact` (the model acts by writing code; docs/codeact.md), or `{ kind: plan-execute | astar | best-first | mcts | malt | orchestrator, budget: { modelCalls, … }, … }`. */
+  strategy: strategyConfigSchema.default('react'),
   /** Settings of the `codeact` strategy. */
   codeact: z
     .strictObject({

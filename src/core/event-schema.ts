@@ -20,6 +20,7 @@ const knownTypes = new Set<string>([
   'code-start',
   'code-end',
   'memory-write',
+  'strategy-record',
   'loop-detected',
   'budget-exceeded',
   'step-end',
@@ -38,6 +39,7 @@ const syscallTypes = new Set<string>([
   'clock-read',
   'code-start',
   'code-end',
+  'strategy-record',
 ]);
 
 /**

@@ -1,5 +1,6 @@
 import type { BudgetKind } from './errors/run-errors.js';
 import type { JsonValue } from './json.js';
+import type { StrategyRecordFields } from './strategy-record-event.js';
 import type { Message, TextPart, ToolCallPart } from './messages.js';
 import type { Usage } from './usage.js';
 import type { RunAuthority } from './run-authority.js';
@@ -272,10 +273,14 @@ export interface RunResumeEvent extends EventBase {
   reason: string;
 }
 
+/** A strategy's own artifact (a plan, a search tree, a progress list), journaled once. */
+export interface StrategyRecordEvent extends EventBase, StrategyRecordFields {}
+
 /** Every event a run can emit. Each is one line in the run's append-only log. */
 export type RunEvent =
   | RunStartEvent
   | RunResumeEvent
+  | StrategyRecordEvent
   | PolicyNarrowedEvent
   | StepStartEvent
   | ModelRequestEvent

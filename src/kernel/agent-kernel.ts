@@ -1,4 +1,5 @@
 import type { ErrorInfo, FinishReason, RunStatus, ToolCallRepair } from '../core/events.js';
+import type { JsonValue } from '../core/json.js';
 import type { Message } from '../core/messages.js';
 import type { Usage } from '../core/usage.js';
 import type { ModelRequest, ModelToolSpec, ToolChoice } from '../models/language-model.js';
@@ -75,6 +76,17 @@ export interface CallToolsOptions {
   exploration?: boolean;
 }
 
+/** A plan a strategy wants to run, as the policy decides it (a `plan` action) and a human may approve it. */
+export interface PlanApprovalRequest {
+  revision: number;
+  steps: Array<{ tool: string; input: unknown }>;
+  replan: boolean;
+  /** Why the plan was written: `first plan`, `step 3 failed: …`, `goal not reached`. */
+  reason: string;
+  /** An earlier plan of the run was approved (that approval does not cover this one). */
+  approvedBefore: boolean;
+}
+
 /** Something the runtime can run as a child: an agent (a runtime type the kernel does not know). */
 export interface SpawnableAgent {
   readonly name: string;
@@ -128,6 +140,17 @@ export interface AgentKernel {
    * concurrent scopes replay deterministically. The same name always gives the same scope ids.
    */
   scope(name: string): AgentKernel;
+  /**
+   * Asks the policy about a plan before it runs (a `plan` action); when it says ask, a human decides (the run
+   * suspends until the approval is answered, and resumes here). Resolves when allowed; throws a `WardenError`
+   * (`POLICY_DENIED`, `APPROVAL_DENIED`) when not. Every revision is decided anew.
+   */
+  approvePlan(plan: PlanApprovalRequest): Promise<void>;
+  /**
+   * Journals a strategy's own artifact (a plan, a search tree, a progress list) as a `strategy-record` event.
+   * Takes a syscall id, so a resumed run that records the same artifact again does not write it twice.
+   */
+  record(kind: string, data: JsonValue): void;
   /** Journaled time: the same on replay. */
   now(): number;
   /** Seeded by the run and scope: the same sequence on replay. */

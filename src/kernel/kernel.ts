@@ -1,3 +1,4 @@
+import type { JsonValue } from '../core/json.js';
 import { RunCancelledError } from '../core/errors/run-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import type { ModelToolSpec } from '../models/language-model.js';
@@ -11,12 +12,14 @@ import type {
   GenerateRequest,
   GenerateResult,
   PendingToolCall,
+  PlanApprovalRequest,
   SpawnableAgent,
   SpawnOptions,
   SpawnResult,
   ToolCallResult,
 } from './agent-kernel.js';
 import { runCodeAction } from './code-action.js';
+import { approvePlan } from './approve-plan.js';
 import type { KernelContext, KernelSettings } from './kernel-context.js';
 import { LoopGuard } from './loop-guard.js';
 import { generate, type StepControl } from './model-call.js';
@@ -108,6 +111,14 @@ export class Kernel implements AgentKernel, StepControl {
 
   scope(name: string): AgentKernel {
     return this.#root.scope(name);
+  }
+
+  record(kind: string, data: JsonValue): void {
+    this.#root.record(kind, data);
+  }
+
+  approvePlan(plan: PlanApprovalRequest): Promise<void> {
+    return this.#root.approvePlan(plan);
   }
 
   now(): number {
@@ -233,8 +244,19 @@ class ScopedKernel implements AgentKernel {
     this.kernel.beginStep();
   }
 
+  approvePlan(plan: PlanApprovalRequest): Promise<void> {
+    this.kernel.throwIfStopped();
+    return approvePlan(this.kernel.context, this.syscalls.next(), plan);
+  }
+
   scope(name: string): AgentKernel {
     return new ScopedKernel(this.kernel, this.syscalls.child(name));
+  }
+
+  record(kind: string, data: JsonValue): void {
+    const { recorded, journal } = this.kernel.settings;
+    const id = this.syscalls.next();
+    if (!recorded.records.has(id)) journal.record({ type: 'strategy-record', syscallId: id, kind, data });
   }
 
   now(): number {

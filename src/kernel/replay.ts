@@ -7,6 +7,7 @@ import type {
   CodeStartEvent,
   ModelRequestEvent,
   ModelResponseEvent,
+  PolicyDecisionEvent,
   RunEvent,
   ToolApprovalRequestEvent,
   ToolApprovalResponseEvent,
@@ -30,6 +31,10 @@ export interface RecordedSyscalls {
   /** Code actions begun and ended, by syscall id. */
   codeStarts: Map<string, CodeStartEvent>;
   codeEnds: Map<string, CodeEndEvent>;
+  /** Strategy records already written, by syscall id. */
+  records: Set<string>;
+  /** Policy decisions of syscalls that journal no intent of their own (plans), by syscall id. */
+  decisions: Map<string, PolicyDecisionEvent>;
 }
 
 export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
@@ -44,6 +49,8 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
     clock: new Map(),
     codeStarts: new Map(),
     codeEnds: new Map(),
+    records: new Set(),
+    decisions: new Map(),
   };
   for (const event of events) {
     switch (event.type) {
@@ -77,6 +84,12 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
         break;
       case 'code-end':
         recorded.codeEnds.set(event.syscallId, event);
+        break;
+      case 'strategy-record':
+        recorded.records.add(event.syscallId);
+        break;
+      case 'policy-decision':
+        if (event.action === 'plan') recorded.decisions.set(event.syscallId, event);
         break;
     }
   }

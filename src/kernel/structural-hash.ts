@@ -34,7 +34,7 @@ function absent(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
-function hashValue(value: unknown, path: object[], seed: number): void {
+function hashValue(value: unknown, path: object[], seed: number) {
   switch (typeof value) {
     case 'string':
       return hashString(value, seed);
@@ -54,7 +54,7 @@ function hashValue(value: unknown, path: object[], seed: number): void {
   }
 }
 
-function hashString(text: string, seed: number): void {
+function hashString(text: string, seed: number) {
   let h1 = 0xdeadbeef ^ seed ^ tagString;
   let h2 = 0x41c6ce57 ^ seed ^ tagString;
   for (let i = 0; i < text.length; i++) {
@@ -65,14 +65,14 @@ function hashString(text: string, seed: number): void {
   finish(h1, h2 ^ text.length, seed);
 }
 
-function finish(h1: number, h2: number, seed: number): void {
+function finish(h1: number, h2: number, seed: number) {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909) ^ seed;
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   lane1 = h1;
   lane2 = h2;
 }
 
-function hashObject(value: object, path: object[], seed: number): void {
+function hashObject(value: object, path: object[], seed: number) {
   if (path.includes(value)) return hashString(circular, seed);
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
@@ -96,7 +96,7 @@ function hashObject(value: object, path: object[], seed: number): void {
   path.pop();
 }
 
-function hashArray(items: readonly unknown[], path: object[], seed: number): void {
+function hashArray(items: readonly unknown[], path: object[], seed: number) {
   let h1 = tagArray ^ items.length;
   let h2 = tagArray;
   for (let i = 0; i < items.length; i++) {
@@ -110,7 +110,7 @@ function hashArray(items: readonly unknown[], path: object[], seed: number): voi
   finish(h1, h2, seed);
 }
 
-function hashRecord(record: Record<string, unknown>, path: object[], seed: number): void {
+function hashRecord(record: Record<string, unknown>, path: object[], seed: number) {
   // Each entry hashes on its own and the sums do not depend on the order the keys come in.
   let sum1 = 0;
   let sum2 = 0;

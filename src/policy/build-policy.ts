@@ -13,6 +13,7 @@ const defaultDecisions: Record<ActionKind, Effect> = {
   spawn: 'allow',
   'memory.write': 'allow',
   'model.generate': 'allow',
+  plan: 'allow',
 };
 
 /** Validates a policy document (parsed YAML or a `definePolicy` object) into a model; throws `PolicyError`. */

@@ -11,5 +11,7 @@ export function describeAction(action: Action): string {
       return `writing memory "${action.key}"`;
     case 'model.generate':
       return `calling model "${action.model}"`;
+    case 'plan':
+      return `${action.replan ? 'replan' : 'plan'} revision ${action.revision} (${action.steps.length} steps)`;
   }
 }

@@ -150,7 +150,7 @@ export interface RuleDefinition {
   source?: OneOrMany<string>;
   /** Only tools that declare `readOnly` (or only those that do not). */
   readOnly?: boolean;
-  /** Action kinds: `tool`, `spawn`, `memory.write`, `model.generate`. @default tool */
+  /** Action kinds: `tool`, `spawn`, `memory.write`, `model.generate`, `plan`. @default tool */
   action?: OneOrMany<ActionKind>;
   allow?: RuleCondition;
   deny?: RuleCondition;
@@ -188,6 +188,8 @@ export interface DefaultDecisions {
   'memory.write'?: Effect;
   /** @default allow */
   'model.generate'?: Effect;
+  /** A plan about to run (plan-and-execute). @default allow */
+  plan?: Effect;
 }
 
 /** A Warden policy, as written in YAML or passed to `definePolicy`. */

@@ -4,8 +4,8 @@ const effect = z.enum(['allow', 'deny', 'ask'], { error: 'must be allow, deny or
 const names = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
   error: 'must be a name or a list of names',
 });
-const actionKind = z.enum(['tool', 'spawn', 'memory.write', 'model.generate'], {
-  error: 'must be tool, spawn, memory.write or model.generate',
+const actionKind = z.enum(['tool', 'spawn', 'memory.write', 'model.generate', 'plan'], {
+  error: 'must be tool, spawn, memory.write, model.generate or plan',
 });
 const duration = z.union([z.number().positive(), z.string()], { error: 'must be a duration such as 30s, 5m, 1h' });
 
@@ -56,6 +56,7 @@ const defaults = z.strictObject({
   spawn: effect.optional(),
   'memory.write': effect.optional(),
   'model.generate': effect.optional(),
+  plan: effect.optional(),
 });
 
 /** The shape of a policy document; conditions and fallbacks are validated by the builders. */

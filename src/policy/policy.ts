@@ -42,8 +42,25 @@ export interface ModelGenerateAction {
   tools?: string[];
 }
 
+/**
+ * A plan about to run (plan-and-execute): an approval subject that is not a tool call. A replan says so, and
+ * whether an earlier plan of the run was approved, so a rule can send replans back to a human.
+ */
+export interface PlanAction {
+  kind: 'plan';
+  revision: number;
+  steps: Array<{ tool: string; input: unknown }>;
+  /** The distinct tools the plan would call. */
+  tools: string[];
+  replan: boolean;
+  /** Why the plan was (re)written: `first plan`, `step 3 failed: …`, `goal not reached`. */
+  reason: string;
+  /** An earlier plan of this run was approved: this one is not covered by that approval. */
+  approvedBefore: boolean;
+}
+
 /** Everything the kernel asks the policy about: every syscall is an action. */
-export type Action = ToolAction | SpawnAction | MemoryWriteAction | ModelGenerateAction;
+export type Action = ToolAction | SpawnAction | MemoryWriteAction | ModelGenerateAction | PlanAction;
 
 /** A finished action in this run, as temporal and flow rules read it. */
 export interface HistoryEntry {

@@ -64,5 +64,9 @@ export function argsOf(action: Action): unknown {
       return { key: action.key, value: action.value };
     case 'model.generate':
       return { model: action.model, purpose: action.purpose ?? 'act', tools: action.tools ?? [] };
+    case 'plan': {
+      const { kind: _kind, ...plan } = action;
+      return plan;
+    }
   }
 }

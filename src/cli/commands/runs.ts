@@ -4,9 +4,11 @@ import { ConfigError } from '../../core/errors/config-error.js';
 import { NotFoundError } from '../../core/errors/run-errors.js';
 import type { RunEvent, RunStatus } from '../../core/events.js';
 import { toolOutputText } from '../../core/messages.js';
+import { toRoleTrajectories } from '../../runtime/role-trajectory.js';
 import { toChatTrajectory } from '../../runtime/trajectory.js';
 import type { RunRecord, RunStore } from '../../store/run-store.js';
 import { formatCost, formatDuration, formatTime, formatUsage, table } from '../format.js';
+import { describeRecord, strategyView } from '../strategy-view.js';
 import type { CliIO } from '../io.js';
 
 /** `warden runs list` */
@@ -54,6 +56,8 @@ export async function showRun(store: RunStore, io: CliIO, runId: string, options
   }
   const children = await store.listRuns({ parentRunId: runId, limit: 1000 });
   io.stdout(`${header(run)}\n\n${timeline(events, run.createdAt)}\n`);
+  const strategy = strategyView(events);
+  if (strategy) io.stdout(`\n${strategy}\n`);
   if (children.length > 0)
     io.stdout(`\nChild runs: ${children.map((child) => `${child.id} (${child.agent}, ${child.status})`).join(', ')}\n`);
   return 0;
@@ -66,9 +70,9 @@ export async function exportRuns(
   runId: string | undefined,
   options: { all?: boolean; format: string; out?: string },
 ): Promise<number> {
-  if (options.format !== 'jsonl' && options.format !== 'openai-chat') {
+  if (options.format !== 'jsonl' && options.format !== 'openai-chat' && options.format !== 'roles') {
     throw new ConfigError(`Unknown export format "${options.format}".`, {
-      fix: 'use --format jsonl or --format openai-chat',
+      fix: 'use --format jsonl, --format openai-chat or --format roles (per-role examples of MALT runs)',
     });
   }
   if (!runId && !options.all)
@@ -80,6 +84,8 @@ export async function exportRuns(
   for (const id of ids) {
     const events = await store.readEvents(id);
     if (options.format === 'jsonl') for (const event of events) lines.push(JSON.stringify(event));
+    else if (options.format === 'roles')
+      for (const example of toRoleTrajectories(events)) lines.push(JSON.stringify(example));
     else {
       const trajectory = toChatTrajectory(events);
       if (trajectory) lines.push(JSON.stringify(trajectory));
@@ -127,14 +133,14 @@ function describe(event: RunEvent): string | undefined {
     case 'step-start':
       return `step ${event.step}`;
     case 'model-request':
-      return `${event.messageCount} messages, ${event.tools.length} tools`;
+      return `${event.purpose && event.purpose !== 'act' ? `${event.purpose}: ` : ''}${event.messageCount} messages, ${event.tools.length} tools${event.n ? `, n=${event.n}` : ''}`;
     case 'model-response': {
       const calls = event.content.filter((part) => part.type === 'tool-call').map((part) => part.toolName);
       const text = event.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
       return `${event.finishReason}, ${event.usage.totalTokens} tokens, ${formatCost(event.costUsd)}, ${event.durationMs} ms${calls.length ? `, calls ${calls.join(', ')}` : ''}${text ? `: ${clip(text)}` : ''}`;
     }
     case 'tool-call':
-      return `${event.toolName} ${clip(JSON.stringify(event.input))}${event.repair ? ` (repaired: ${event.repair.kind})` : ''}`;
+      return `${event.exploration ? '(exploring) ' : ''}${event.toolName} ${clip(JSON.stringify(event.input))}${event.repair ? ` (repaired: ${event.repair.kind})` : ''}`;
     case 'tool-result':
       return `${event.toolName} (${event.durationMs} ms)${event.labels?.length ? ` [${event.labels.join(', ')}]` : ''}: ${clip(toolOutputText(event.output))}`;
     case 'tool-error':
@@ -163,6 +169,8 @@ function describe(event: RunEvent): string | undefined {
       return `${event.status}${event.error ? `: ${event.error.message}` : ''}`;
     case 'run-resume':
       return event.reason;
+    case 'strategy-record':
+      return describeRecord(event);
     case 'policy-narrowed':
       return `by ${event.by} to tools ${event.proposal.tools.join(', ')}${event.proposal.reason ? `: ${event.proposal.reason}` : ''}`;
     default:

@@ -22,15 +22,17 @@ export interface SimulatedProposerOptions {
  *   plausibly wrong one, half applicable but suboptimal, half inapplicable. At the goal it answers "Done.".
  * - value (`valueRequest`): `{"remaining": d + N(0, sigma)}` with d the exact optimal steps to go.
  * - PLAN (`planRequest`): a whole plan of steps each drawn like act-mode proposals from the imagined state.
- * Deterministic given the seed and the request: its randomness is seeded by a hash of the messages and how
- * many times the same request was seen, so the n samples of one call differ but a rerun is identical.
+ * Stateless and deterministic given the seed and the request: each choice is seeded by a hash of the messages
+ * and its index, so the n choices of one call differ, and a rerun, or a resumed run in another process, gets
+ * the same answers. `n` choices come in one call (`supportsChoices`).
  */
 export class SimulatedProposer<S> implements LanguageModel {
   readonly specificationVersion = 'warden-1' as const;
   readonly provider = 'simulated';
   readonly modelId: string;
   readonly simulated = true;
-  private readonly seen = new Map<number, number>();
+  /** Answers `n` choices in one call, each seeded apart. */
+  readonly supportsChoices = true;
 
   constructor(
     private readonly task: PlanningTask<S>,
@@ -41,21 +43,32 @@ export class SimulatedProposer<S> implements LanguageModel {
 
   async doGenerate(request: ModelRequest): Promise<ModelResponse> {
     const digest = hashString(JSON.stringify(request.messages), this.options.seed);
-    const count = this.seen.get(digest) ?? 0;
-    this.seen.set(digest, count + 1);
-    const random = seededRandom(digest + count * 2654435761);
     const state = this.stateOf(request.messages);
     const ask = lastUserText(request.messages);
+    const n = Math.max(1, request.n ?? 1);
+    const choices = Array.from({ length: n }, (_, i) =>
+      this.answer(state, ask, digest, i, seededRandom(digest + i * 2654435761)),
+    );
     const inputTokens = Math.ceil(JSON.stringify(request.messages).length / 4);
-    const respond = (content: ModelResponse['content']): ModelResponse => {
-      const outputTokens = Math.ceil(JSON.stringify(content).length / 4);
-      const finishReason = content.some((part) => part.type === 'tool-call') ? 'tool-calls' : 'stop';
-      return { content, finishReason, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } };
+    const outputTokens = choices.reduce((sum, choice) => sum + Math.ceil(JSON.stringify(choice).length / 4), 0);
+    const finish = (content: ModelResponse['content']) =>
+      content.some((part) => part.type === 'tool-call') ? ('tool-calls' as const) : ('stop' as const);
+    const first = choices[0] as ModelResponse['content'];
+    const response: ModelResponse = {
+      content: first,
+      finishReason: finish(first),
+      usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
     };
+    if (n > 1) response.choices = choices.map((content) => ({ content, finishReason: finish(content) }));
+    return response;
+  }
+
+  /** One choice: a value estimate, a plan, "Done." at the goal, or one proposed tool call. */
+  private answer(state: S, ask: string, digest: number, index: number, random: () => number): ModelResponse['content'] {
     if (ask.includes(valueRequest)) {
       const exact = this.task.remaining(state).steps;
       const noisy = Number.isFinite(exact) ? exact + gaussian(random) * (this.options.sigma ?? 1) : 99;
-      return respond([{ type: 'text', text: JSON.stringify({ remaining: Math.max(0, Math.round(noisy * 10) / 10) }) }]);
+      return [{ type: 'text', text: JSON.stringify({ remaining: Math.max(0, Math.round(noisy * 10) / 10) }) }];
     }
     if (ask.includes(planRequest)) {
       const steps: Array<{ tool: string; input: Record<string, string>; expect: string }> = [];
@@ -66,14 +79,12 @@ export class SimulatedProposer<S> implements LanguageModel {
         steps.push({ ...action, expect: outcome.ok ? outcome.output : 'succeeds' });
         if (outcome.ok) imagined = outcome.state;
       }
-      return respond([{ type: 'text', text: JSON.stringify({ steps }) }]);
+      return [{ type: 'text', text: JSON.stringify({ steps }) }];
     }
-    if (this.task.isGoal(state)) return respond([{ type: 'text', text: 'Done.' }]);
+    if (this.task.isGoal(state)) return [{ type: 'text', text: 'Done.' }];
     const action = this.propose(state, random);
-    const id = `call_${(digest % 100000).toString(36)}_${count}`;
-    return respond([
-      { type: 'tool-call', toolCallId: id, toolName: action.tool, arguments: JSON.stringify(action.input) },
-    ]);
+    const id = `call_${(digest % 100000).toString(36)}_${index}`;
+    return [{ type: 'tool-call', toolCallId: id, toolName: action.tool, arguments: JSON.stringify(action.input) }];
   }
 
   async doStream(request: ModelRequest): Promise<ReadableStream<ModelStreamPart>> {

@@ -22,6 +22,13 @@ export interface ToolGraphState {
 
 const NOUNS = ['ticket', 'invoice', 'ledger', 'report', 'summary', 'draft', 'receipt', 'quote', 'manifest', 'digest'];
 const NOUNS2 = ['archive', 'index', 'bundle', 'export', 'audit', 'memo', 'notice', 'record', 'profile', 'sheet'];
+/** How decoys are named and described: like a faster way to the same artifact. */
+const DECOYS = [
+  { name: (type: string) => `quick_${type}`, says: ', fast' },
+  { name: (type: string) => `${type}_express`, says: ' in one pass' },
+  { name: (type: string) => `auto_${type}`, says: ' automatically' },
+] as const;
+
 const VERBS = ['build', 'compile', 'derive', 'render', 'assemble', 'extract', 'convert', 'prepare', 'issue', 'sign'];
 
 /** Options of a generated tool-graph task. */
@@ -35,6 +42,8 @@ export interface ToolGraphOptions {
   gateRate?: number;
   /** Dead-end tools. @default 3 */
   deadEnds?: number;
+  /** Decoys per step (each with chance `decoyRate`), each named and described like a shortcut. @default 1 */
+  decoysPerStep?: number;
 }
 
 /**
@@ -79,20 +88,25 @@ export function createToolGraphTask(options: ToolGraphOptions): PlanningTask<Too
         gated: false,
       });
     }
-    if (random() < (options.decoyRate ?? 0.6)) {
+    for (let k = 0; k < (options.decoysPerStep ?? 1); k++) {
+      if (random() >= (options.decoyRate ?? 0.6)) continue;
+      const style = DECOYS[k % DECOYS.length] as (typeof DECOYS)[number];
       tools.push({
         requires: [i],
         produces: i + 1,
         decoy: true,
-        name: `quick_${typeNames[i + 1]}`,
-        description: `Makes a ${typeNames[i + 1]} from a ${typeNames[i]}, fast.`,
+        name: style.name(typeNames[i + 1] as string),
+        description: `Makes a ${typeNames[i + 1]} from a ${typeNames[i]}${style.says}.`,
         cost: 1,
         gated: false,
       });
     }
   }
+  // Dead ends use up an input a later step still needs (a second input of some tool), when there is one.
+  const needed = [...new Set(tools.flatMap((tool) => (tool.decoy ? [] : tool.requires.slice(1))))];
   for (let d = 0; d < deadEnds; d++) {
-    const from = Math.floor(random() * depth);
+    const from =
+      needed.length > 0 && random() < 0.8 ? (needed[d % needed.length] as number) : Math.floor(random() * depth);
     tools.push({
       requires: [from],
       produces: depth + 1 + d,
@@ -141,11 +155,16 @@ export function createToolGraphTask(options: ToolGraphOptions): PlanningTask<Too
   ];
   const key = (state: ToolGraphState) => `${state.artifacts.join('')}${state.loggedIn ? 'L' : '-'}`;
   const isGoal = (state: ToolGraphState) => state.artifacts[goalType] === 2;
+  // An invalid artifact on the chain holds its one slot for good: no goal is reachable past it, so the exact
+  // search need not enumerate what follows (its distance is Infinity either way).
+  const poisoned = (state: ToolGraphState) => state.artifacts.some((status, type) => type <= depth && status === 1);
   const successors = (state: ToolGraphState) =>
-    actions().flatMap((action) => {
-      const outcome = step(state, action);
-      return outcome.ok && key(outcome.state) !== key(state) ? [{ state: outcome.state, cost: outcome.cost }] : [];
-    });
+    poisoned(state)
+      ? []
+      : actions().flatMap((action) => {
+          const outcome = step(state, action);
+          return outcome.ok && key(outcome.state) !== key(state) ? [{ state: outcome.state, cost: outcome.cost }] : [];
+        });
   const distances = exactDistances(initial, successors, isGoal, key);
   const remaining = (state: ToolGraphState) => distances.get(key(state)) ?? { cost: Infinity, steps: Infinity };
   const task: PlanningTask<ToolGraphState> = {

@@ -39,13 +39,11 @@ describe('planExecute', () => {
     const script = () => new ScriptedModel([{ text: skipLogin }, { text: full }, { text: 'Done.' }]);
     const replanning = await runPlanningTask(planExecute({ budget: { modelCalls: 5 } }), task, script(), {
       maxModelCalls: 5,
-      seed: 1,
     });
     expect(replanning.success).toBe(true);
     expect(replanning.modelCalls).toBe(3);
     const once = await runPlanningTask(planExecute({ budget: { modelCalls: 5 }, maxReplans: 0 }), task, script(), {
       maxModelCalls: 5,
-      seed: 1,
     });
     expect(once.success).toBe(false);
     expect(once.modelCalls).toBe(1);
@@ -59,7 +57,6 @@ describe('planExecute', () => {
       new ScriptedModel([{ text: 'no plan' }]),
       {
         maxModelCalls: 3,
-        seed: 1,
       },
     );
     expect(outcome).toMatchObject({ success: false, error: 'plan_format' });
@@ -82,7 +79,6 @@ describe('planExecute', () => {
     ]);
     const outcome = await runPlanningTask(planExecute({ budget: { modelCalls: 6 }, resetTool }), task, script, {
       maxModelCalls: 6,
-      seed: 1,
     });
     expect(outcome).toMatchObject({ success: true, modelCalls: 4, decoyUses: 1 });
   });

@@ -1,61 +1,62 @@
-import type { Message } from '../../core/messages.js';
-import type { AgentKernel, GenerateResult, PendingToolCall } from '../../kernel/agent-kernel.js';
+import type { AgentKernel, GenerateRequest, GenerateResult, PendingToolCall } from '../../kernel/agent-kernel.js';
 import type { Strategy, StrategyInput, StrategyResult } from '../strategy.js';
 import { type EnvironmentMode, type PathStep, pathMessages, SearchEnvironment } from './search-environment.js';
+import { createNode, type SearchNode, stepLabel, treeRecord, unreachable } from './search-node.js';
 import { parseRemaining, valueRequest } from './value-prompt.js';
 
-/** A node of the search tree: a path of executed (or imagined) steps. */
-export interface SearchNode {
-  id: number;
-  path: PathStep[];
-  parent?: SearchNode;
-  children: SearchNode[];
-  /** How many of the sampled proposals chose this node's last action, over how many. */
-  votes: number;
-  samples: number;
-  /** Estimated remaining steps (from a value call, or inherited). */
-  estimate?: number;
-  /** The model answered without a tool call here: it believes the goal is reached. */
-  done: boolean;
-  expanded: boolean;
-  dead: boolean;
-  visits: number;
-  valueSum: number;
-}
+export type { SearchNode } from './search-node.js';
 
-/** Limits of a search; model calls count a call with n choices once. */
+/** Limits of a search. Model calls count a call with n choices once. */
 export interface SearchBudget {
   modelCalls: number;
-  /** @default 12 */
+  /** Value calls after one expansion. @default 2 */
+  valueCallsPerStep?: number;
+  /** Expansions. @default modelCalls */
   iterations?: number;
-  /** @default 30 */
+  /** Longest path. @default 30 */
   depth?: number;
+  /** Children kept per expansion (the most voted first). @default samples */
+  branching?: number;
+  /** Wall time from the search's start, read from the journaled clock. */
+  wallMs?: number;
 }
 
 /** Settings every search planner shares. */
 export interface SearchOptions {
   budget: SearchBudget;
   environment?: EnvironmentMode;
-  /** Proposals sampled per expansion (one model call with n choices). @default 3 */
+  /** Proposals sampled per expansion: one model call with n choices. @default 5 */
   samples?: number;
-  /** Tools the search may use; @default every visible tool but the reset tool */
+  /** Tools the search may use. @default every visible tool but the environment's own */
   tools?: readonly string[];
+  /** Times a node whose proposals all failed is sampled again (told what failed). @default 1 */
+  reexpand?: number;
 }
 
-/** What a selection rule decides: which node to expand next, and how to learn from an expansion. */
+/** What makes a planner: which node to expand next, which children to value, and how to learn. */
 export interface SelectionRule {
   readonly name: string;
   /** The next node to expand, or undefined to stop. */
   select(root: SearchNode, frontier: readonly SearchNode[]): SearchNode | undefined;
-  /** Whether to ask a value call for each new child (else children inherit the parent's estimate − 1). */
-  wantsValue(children: readonly SearchNode[]): boolean;
-  /** Value samples per value call. @default 1 */
+  /** The nodes (new children, or the expanded node itself) that get a value call after an expansion. */
+  toValue(node: SearchNode, children: readonly SearchNode[]): SearchNode[];
+  /** Value samples averaged per value call (one call with n choices). @default 1 */
   valueSamples?: number;
-  /** Called after children got their estimates. */
+  /** Ask a value call at the root first (anchors h). @default false */
+  rootValue?: boolean;
+  /** Tell every later proposal which attempts failed (reflection). @default false: only a re-expansion is told */
+  reflect?: boolean;
+  /** `false`: a node whose proposals all failed is dead at once. */
+  reexpand?: boolean;
+  /** A known estimate for a new child (the memory of solved plans), instead of inheriting one. */
+  prior?(child: SearchNode): number | undefined;
+  /** Called after the children got their estimates. */
   learn?(node: SearchNode, children: readonly SearchNode[]): void;
+  /** Called with the chosen node when the search reached the goal. */
+  solved?(node: SearchNode): void;
 }
 
-/** The shared search loop: expand, evaluate, select, until a node is done or the budget ends; then commit. */
+/** The shared search loop: select, expand (one call, n proposals), try, value, learn; then commit. */
 export class SearchCore {
   private nextId = 0;
   private used = 0;
@@ -71,24 +72,7 @@ export class SearchCore {
   ) {
     const mode = options.environment ?? { kind: 'imagined' };
     this.env = new SearchEnvironment(kernel, mode);
-    const reset = mode.kind === 'reset-replay' ? mode.resetTool : undefined;
-    this.tools = options.tools ?? [...kernel.toolNames].filter((name) => name !== reset);
-  }
-
-  node(path: PathStep[], parent?: SearchNode): SearchNode {
-    return {
-      id: this.nextId++,
-      path,
-      parent,
-      children: [],
-      votes: 1,
-      samples: 1,
-      done: false,
-      expanded: false,
-      dead: false,
-      visits: 0,
-      valueSum: 0,
-    };
+    this.tools = options.tools ?? [...kernel.toolNames].filter((name) => !this.env.ownTools.has(name));
   }
 
   get budgetLeft(): number {
@@ -96,38 +80,46 @@ export class SearchCore {
   }
 
   async run(): Promise<StrategyResult> {
-    const root = this.node([]);
+    const budget = this.options.budget;
+    const root = createNode(this.nextId++, []);
     this.frontier.push(root);
-    const maxDepth = this.options.budget.depth ?? 30;
+    root.estimate = this.rule.prior?.(root);
+    if (root.estimate === undefined && this.rule.rootValue && this.budgetLeft > 1) await this.value(root);
+    const started = budget.wallMs !== undefined ? this.kernel.now() : 0;
     let solution: SearchNode | undefined;
-    while (this.budgetLeft > 0) {
+    for (let iteration = 0; this.budgetLeft > 0 && iteration < (budget.iterations ?? budget.modelCalls); iteration++) {
+      if (budget.wallMs !== undefined && this.kernel.now() - started > budget.wallMs) break;
       const node = this.rule.select(root, this.frontier);
       if (!node) break;
       if (node.done) {
         solution = node;
         break;
       }
-      if (node.path.length >= maxDepth) {
+      if (node.path.length >= (budget.depth ?? 30)) {
         node.dead = true;
+        this.drop(node);
         continue;
       }
       await this.expand(node);
     }
-    solution ??= this.best(root);
-    await this.env.commit(solution.path);
-    const text = solution.done ? 'Done.' : 'Stopped: the search budget ran out.';
-    return { text, output: { path: solution.path.map(({ tool, input }) => ({ tool, input })), done: solution.done } };
+    solution ??= this.frontier.find((node) => node.done);
+    const reached = solution !== undefined;
+    const chosen = solution ?? this.best(root);
+    if (reached) this.rule.solved?.(chosen);
+    this.kernel.record('search-tree', treeRecord(this.rule.name, root, chosen, reached, this.used));
+    await this.env.commit(chosen.path);
+    const text = reached ? 'Done.' : 'Stopped: the search budget ran out before the goal was reached.';
+    return { text, output: { path: chosen.path.map(({ tool, input }) => ({ tool, input })), done: reached } };
   }
 
-  /** Samples proposals (one call, n choices), tries each distinct action, and estimates the children. */
+  /** Samples proposals (one call, n choices), tries each distinct action, and values what the rule asks. */
   async expand(node: SearchNode): Promise<void> {
     node.expanded = true;
-    const at = this.frontier.indexOf(node);
-    if (at >= 0) this.frontier.splice(at, 1);
+    this.drop(node);
     const result = await this.call({
       messages: pathMessages(this.input.messages, node.path, this.system(node)),
       tools: this.tools,
-      n: this.options.samples ?? 3,
+      n: this.options.samples ?? 5,
       purpose: 'act',
     });
     const proposals = new Map<string, { call: PendingToolCall; votes: number }>();
@@ -138,7 +130,7 @@ export class SearchCore {
         doneVotes++;
         continue;
       }
-      const key = `${call.toolName}:${call.arguments ?? JSON.stringify(call.input ?? {})}`;
+      const key = `${call.toolName}:${JSON.stringify(parseInput(call))}`;
       const entry = proposals.get(key) ?? { call, votes: 0 };
       entry.votes++;
       proposals.set(key, entry);
@@ -148,44 +140,73 @@ export class SearchCore {
       this.frontier.push(node);
       return;
     }
-    const children: SearchNode[] = [];
-    for (const { call, votes } of proposals.values()) {
+    const ranked = [...proposals.values()].sort((a, b) => b.votes - a.votes);
+    const alive: SearchNode[] = [];
+    for (const { call, votes } of ranked.slice(0, this.options.budget.branching ?? ranked.length)) {
+      const child = createNode(this.nextId++, [], node);
+      child.votes = votes;
+      child.samples = result.choices.length;
       const input = parseInput(call);
-      if (this.env.mode.kind === 'imagined' || !this.env.canExplore(call.toolName)) {
-        children.push(this.child(node, { tool: call.toolName, input, output: '(not executed)' }, votes, result));
+      node.children.push(child);
+      const step: PathStep = { tool: call.toolName, input, output: '(imagined)' };
+      child.path = [...node.path, step];
+      if (this.env.canExplore(call.toolName)) {
+        const outcome = await this.env.tryAction(node.path, call, child.path);
+        step.output = outcome.output;
+        if (outcome.isError) {
+          // Pruned for free: the environment said no.
+          child.dead = true;
+          child.error = typeof outcome.output === 'string' ? outcome.output : JSON.stringify(outcome.output);
+          continue;
+        }
+      }
+      if (repeats(child.path)) {
+        child.dead = true;
+        child.error = 'no progress: the same step with the same result is already on the path';
         continue;
       }
-      const outcome = await this.env.tryAction(node.path, call);
-      if (outcome.isError) continue; // pruned for free: the environment said no
-      children.push(this.child(node, { tool: call.toolName, input, output: outcome.output }, votes, result));
+      const prior = this.rule.prior?.(child);
+      child.estimate = prior ?? Math.max(0, (node.estimate ?? 10) - 1);
+      alive.push(child);
     }
-    node.children = children;
-    if (children.length === 0) node.dead = true;
-    if (this.rule.wantsValue(children)) {
-      for (const child of children) {
-        if (this.budgetLeft <= 0) break;
-        child.estimate = await this.estimate(child);
-      }
+    if (alive.length === 0 && node.expansions < (this.options.reexpand ?? 1) && this.rule.reexpand !== false) {
+      // Every proposal failed: sample again once, told what failed (a different request, so new samples).
+      node.expansions++;
+      node.expanded = false;
+      this.frontier.push(node);
+      return;
     }
-    for (const child of children) child.estimate ??= Math.max(0, (node.estimate ?? child.path.length + 5) - 1);
-    this.rule.learn?.(node, children);
-    this.frontier.push(...children);
+    if (alive.length === 0) node.dead = true;
+    const limit = this.options.budget.valueCallsPerStep ?? 2;
+    for (const target of this.rule.toValue(node, alive).slice(0, limit)) {
+      if (this.budgetLeft <= 1) break; // keep the last call for an expansion
+      await this.value(target);
+      if (target === node) for (const child of alive) child.estimate = Math.max(0, (node.estimate ?? 10) - 1);
+    }
+    if (node.dead) for (const child of alive) child.dead = true;
+    this.rule.learn?.(node, alive);
+    this.frontier.push(...alive.filter((child) => !child.dead));
   }
 
   /** A value call: the model's estimate of the remaining steps, averaged over its samples. */
-  async estimate(node: SearchNode): Promise<number> {
+  async value(node: SearchNode): Promise<void> {
     const messages = pathMessages(this.input.messages, node.path);
     messages.push({ role: 'user', content: valueRequest });
     const result = await this.call({ messages, tools: false, n: this.rule.valueSamples ?? 1, purpose: 'value' });
     const values = result.choices.map((choice) => parseRemaining(choice.text)).filter((v) => v !== undefined);
-    return values.length === 0 ? 99 : values.reduce((a, b) => a + b, 0) / values.length;
+    node.estimate = values.length === 0 ? unreachable : values.reduce((a, b) => a + b, 0) / values.length;
+    node.valued = true;
+    if (node.estimate >= unreachable) {
+      node.dead = true;
+      this.drop(node);
+    }
   }
 
-  /** The deepest-progress node when no node is done: the lowest estimate, then the longest path. */
+  /** The most promising node when none is done: the lowest estimate, then the longest path. */
   best(root: SearchNode): SearchNode {
     let best = root;
+    const score = (n: SearchNode) => (n.estimate ?? unreachable) - n.path.length * 0.01;
     const visit = (node: SearchNode) => {
-      const score = (n: SearchNode) => (n.estimate ?? 99) - n.path.length * 0.01;
       if (!node.dead && score(node) < score(best)) best = node;
       for (const child of node.children) visit(child);
     };
@@ -193,36 +214,43 @@ export class SearchCore {
     return best;
   }
 
-  private child(parent: SearchNode, step: PathStep, votes: number, result: GenerateResult): SearchNode {
-    const child = this.node([...parent.path, step], parent);
-    child.votes = votes;
-    child.samples = result.choices.length;
-    return child;
+  private drop(node: SearchNode): void {
+    const at = this.frontier.indexOf(node);
+    if (at >= 0) this.frontier.splice(at, 1);
   }
 
   private system(node: SearchNode): string | undefined {
-    const failed = this.reflections(node);
-    const parts = [this.input.instructions, failed].filter(Boolean);
+    const reflect = this.rule.reflect === true || node.expansions > 0;
+    const parts = [this.input.instructions, reflect ? this.reflections(node) : undefined].filter(Boolean);
     return parts.length > 0 ? parts.join('\n\n') : undefined;
   }
 
-  /** Reflection on failed leaves: the dead siblings along the path, said plainly to the proposer. */
+  /** Reflection on failed leaves near the path: what was refused or valued unreachable, said plainly. */
   private reflections(node: SearchNode): string | undefined {
     const notes: string[] = [];
     for (let at: SearchNode | undefined = node; at; at = at.parent) {
       for (const child of at.children) {
         const last = child.path[child.path.length - 1];
-        if (child.dead && last) notes.push(`${last.tool} led to a dead end`);
+        if (!last || !child.dead) continue;
+        notes.push(child.error ? `${stepLabel(last)} failed (${child.error})` : `${stepLabel(last)} led to a dead end`);
       }
     }
-    return notes.length > 0 ? `Earlier attempts failed: ${notes.join('; ')}.` : undefined;
+    return notes.length > 0 ? `Earlier attempts failed: ${notes.join('; ')}. Avoid repeating them.` : undefined;
   }
 
-  private async call(request: Parameters<AgentKernel['generate']>[0]): Promise<GenerateResult> {
+  private call(request: GenerateRequest): Promise<GenerateResult> {
     this.used++;
     this.kernel.beginStep();
     return this.kernel.generate(request);
   }
+}
+
+/** Whether the last step of `path` repeats an earlier one with the same result (a loop, no progress). */
+function repeats(path: readonly PathStep[]): boolean {
+  const last = path[path.length - 1];
+  if (!last) return false;
+  const key = JSON.stringify([last.tool, last.input, last.output]);
+  return path.slice(0, -1).some((step) => JSON.stringify([step.tool, step.input, step.output]) === key);
 }
 
 function parseInput(call: PendingToolCall): Record<string, unknown> {
@@ -239,9 +267,8 @@ function parseInput(call: PendingToolCall): Record<string, unknown> {
 export function searchStrategy(name: string, options: SearchOptions, makeRule: () => SelectionRule): Strategy {
   return {
     name,
-    run: (input: StrategyInput, kernel) =>
-      new SearchCore(kernel as unknown as AgentKernel, input, options, makeRule()).run(),
+    run: (input: StrategyInput, kernel) => new SearchCore(kernel, input, options, makeRule()).run(),
   };
 }
 
-export type { Message };
+export type { PathStep };

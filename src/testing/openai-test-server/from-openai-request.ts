@@ -18,6 +18,7 @@ export function fromOpenAIRequest(body: Json): ModelRequest {
     request.stopSequences = Array.isArray(body.stop) ? body.stop : [body.stop];
   }
   if (typeof body.seed === 'number') request.seed = body.seed;
+  if (typeof body.n === 'number' && body.n > 1) request.n = Math.floor(body.n);
   const format = body.response_format;
   if (format?.type === 'json_schema') {
     request.responseFormat = {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { addUsage, emptyUsage } from '../../core/usage.js';
 import { streamFromResponse } from '../../models/collect-stream.js';
-import type { LanguageModel, ModelResponse, ModelStreamPart } from '../../models/language-model.js';
+import type { LanguageModel, ModelRequest, ModelResponse, ModelStreamPart } from '../../models/language-model.js';
 import { ScriptedModel, type ScriptedStep } from '../scripted-model.js';
 import { clientGone, errorStatus, listen, pumpModelStream, sendJson, startEventStream } from './_http.js';
 import { FaultQueue, type InjectFaultOptions, type TestServerFault } from './faults.js';
@@ -107,7 +108,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     request.abortSignal = clientGone(response);
     try {
       if (answer.stream) await writeStream(await model.doStream(request), answer);
-      else sendJson(response, 200, toChatCompletion(await model.doGenerate(request), identity));
+      else sendJson(response, 200, toChatCompletion(await generateChoices(model, request), identity));
     } catch (error) {
       if (response.headersSent) return;
       const { status, headers, message } = errorStatus(error);
@@ -124,6 +125,22 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     injectFault: (fault, injectOptions) => faults.inject(fault, injectOptions),
     close: running.close,
   };
+}
+
+/**
+ * Answers a request for `n` choices: natively when the model generates choices, else by asking it n times
+ * (each answer one choice, usage summed).
+ */
+async function generateChoices(model: LanguageModel, request: ModelRequest): Promise<ModelResponse> {
+  const n = request.n ?? 1;
+  if (n <= 1 || model.supportsChoices) return model.doGenerate(request);
+  const { n: _n, ...single } = request;
+  const responses: ModelResponse[] = [];
+  for (let i = 0; i < n; i++) responses.push(await model.doGenerate(single));
+  const first = responses[0] as ModelResponse;
+  const usage = responses.reduce((sum, r) => addUsage(sum, r.usage), emptyUsage());
+  const choices = responses.map((r) => ({ content: r.content, finishReason: r.finishReason }));
+  return { ...first, usage, choices };
 }
 
 interface Answer {

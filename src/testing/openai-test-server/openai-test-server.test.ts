@@ -30,6 +30,26 @@ describe('OpenAI test server', () => {
     ]);
   });
 
+  it('answers a request for n choices with n choices: asking a plain model n times, usage summed', async () => {
+    const server = await start({ script: [{ text: 'one' }, { text: 'two' }, { text: 'three' }] });
+    const client = new OpenAI({ baseURL: server.url, apiKey: 'k', maxRetries: 0 });
+    const completion = await client.chat.completions.create({
+      model: 'm',
+      n: 3,
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(completion.choices.map((choice) => [choice.index, choice.message.content])).toEqual([
+      [0, 'one'],
+      [1, 'two'],
+      [2, 'three'],
+    ]);
+    expect(server.requests).toHaveLength(1);
+    const single = await start({ script: [{ text: 'only' }] });
+    const plain = new OpenAI({ baseURL: single.url, apiKey: 'k', maxRetries: 0 });
+    const one = await plain.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] });
+    expect(one.choices).toHaveLength(1);
+  });
+
   it('turns model errors into HTTP answers: a ProviderError keeps its status and wait', async () => {
     const busy = new ProviderError('Slow down.', { provider: 'sim', status: 429, retryable: true, retryAfterMs: 250 });
     const server = await start({ script: [{ error: busy }] });

@@ -44,24 +44,34 @@ const toWireCall = (call: ModelToolCall) => ({
   function: { name: call.toolName, arguments: call.arguments },
 });
 
-/** A whole `chat.completion` object. */
+/** A whole `chat.completion` object: every choice when the response has several (asked with `n`). */
 export function toChatCompletion(response: ModelResponse, identity: CompletionIdentity): Record<string, unknown> {
-  let text = '';
-  const calls: ModelToolCall[] = [];
-  for (const part of response.content) {
-    if (part.type === 'text') text += part.text;
-    else calls.push(part);
-  }
-  const message: Record<string, unknown> = { role: 'assistant', content: text || null, refusal: null };
-  if (calls.length) message.tool_calls = calls.map(toWireCall);
+  const choices = response.choices ?? [{ content: response.content, finishReason: response.finishReason }];
   return {
     id: identity.id,
     object: 'chat.completion',
     created: identity.created,
     model: identity.model,
-    choices: [{ index: 0, message, finish_reason: toOpenAIFinishReason(response.finishReason), logprobs: null }],
+    choices: choices.map((choice, index) => ({
+      index,
+      message: wireMessage(choice.content),
+      finish_reason: toOpenAIFinishReason(choice.finishReason),
+      logprobs: null,
+    })),
     usage: toOpenAIUsage(response.usage),
   };
+}
+
+function wireMessage(content: ModelResponse['content']): Record<string, unknown> {
+  let text = '';
+  const calls: ModelToolCall[] = [];
+  for (const part of content) {
+    if (part.type === 'text') text += part.text;
+    else calls.push(part);
+  }
+  const message: Record<string, unknown> = { role: 'assistant', content: text || null, refusal: null };
+  if (calls.length) message.tool_calls = calls.map(toWireCall);
+  return message;
 }
 
 /** Writes `chat.completion.chunk` events: text deltas, tool calls split into argument deltas, usage, `[DONE]`. */
