@@ -5,3 +5,4 @@ export * from './run-errors.js';
 export * from './store-error.js';
 export * from './tool-errors.js';
 export * from './warden-error.js';
+export * from './lease-errors.js';

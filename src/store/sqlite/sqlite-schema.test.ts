@@ -54,7 +54,8 @@ describe('SQLite schema', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect(error).toMatchObject({ code: 'STORE_VERSION_TOO_NEW' });
     const { message } = error as StoreError;
-    for (const part of [path, 'schema version 99', 'up to 1', 'Upgrade Warden']) expect(message).toContain(part);
+    for (const part of [path, 'schema version 99', `up to ${sqliteMigrations.at(-1)?.version}`, 'Upgrade Warden'])
+      expect(message).toContain(part);
   });
 
   it('refuses a file that is not a SQLite database and leaves it as it was', () => {
@@ -111,12 +112,13 @@ describe('SQLite schema', () => {
     const path = freshFile();
     await createSqliteStore({ path }).close();
     const applied: number[] = [];
+    const next = (sqliteMigrations.at(-1)?.version ?? 0) + 1;
     const withV2 = [
       ...sqliteMigrations,
       {
-        version: 2,
+        version: next,
         up(db: Database.Database) {
-          applied.push(2);
+          applied.push(next);
           db.exec('ALTER TABLE runs ADD COLUMN tags TEXT');
         },
       },
@@ -124,12 +126,12 @@ describe('SQLite schema', () => {
     withRaw(path, (db) => {
       migrateSqlite(db, path, withV2);
       migrateSqlite(db, path, withV2);
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(next);
       expect(db.prepare("SELECT count(*) AS n FROM pragma_table_info('runs') WHERE name = 'tags'").get()).toEqual({
         n: 1,
       });
     });
-    expect(applied).toEqual([2]);
+    expect(applied).toEqual([next]);
     expect(openError(path)).toMatchObject({ code: 'STORE_VERSION_TOO_NEW' });
   });
 

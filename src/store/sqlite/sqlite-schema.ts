@@ -55,6 +55,20 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       db.pragma(`application_id = ${wardenApplicationId}`);
     },
   },
+  {
+    // Tenants, the whole principal, and leases with fencing tokens.
+    version: 2,
+    up(db) {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN tenant TEXT;
+        ALTER TABLE runs ADD COLUMN acts_for TEXT;
+        ALTER TABLE runs ADD COLUMN lease_owner TEXT;
+        ALTER TABLE runs ADD COLUMN lease_expires_at REAL;
+        ALTER TABLE runs ADD COLUMN fence_token INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX runs_by_tenant ON runs (tenant, created_at DESC, id DESC) WHERE tenant IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /**
