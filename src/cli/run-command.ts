@@ -93,6 +93,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .description('list recent runs')
     .option('--json', 'print JSON')
     .option('--status <statuses>', 'only these statuses, comma-separated')
+    .option('--tenant <tenant>', 'only runs of this tenant (the principal’s tenant)')
     .addOption(new Option('--limit <n>', 'at most this many').default(20).argParser(positiveInteger))
     .action(withWorkspace((workspace, options) => listRuns(workspace.store, io, options)));
   runs
