@@ -9,7 +9,7 @@ import { MemoryRunStore } from '../store/memory-store.js';
 import { createPostgresStore } from '../store/postgres/postgres-store.js';
 import type { RunStore } from '../store/run-store.js';
 import { createSqliteStore } from '../store/sqlite/sqlite-store.js';
-import { testPostgresUrl, testSchemas, waitUntil } from '../testing/postgres-test-kit.js';
+import { testPostgresUrl, testSchemas, waitUntil } from '../testing/service-test-kit.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { defineTool } from '../tools/define-tool.js';
 import { defineAgent } from './define-agent.js';

@@ -37,3 +37,19 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, tur
   }
   throw new Error('the condition never held');
 }
+
+/** Deletes every Redis key under `prefix` (a test file's queues), on the local test Redis. */
+export async function dropRedisPrefix(prefix: string, redisUrl = 'redis://127.0.0.1:6379'): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
