@@ -6,7 +6,7 @@ export default defineConfig({
     alias: [
       { find: /^warden\/mcp$/, replacement: fileURLToPath(new URL('./src/tools/mcp/index.ts', import.meta.url)) },
       {
-        find: /^warden\/(testing|models|store|policy|eval)$/,
+        find: /^warden\/(testing|models|store|policy|eval|workers)$/,
         replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)),
       },
       { find: /^warden$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },

@@ -62,7 +62,8 @@ export async function openRun(
   const start = events.find((event): event is RunStartEvent => event.type === 'run-start');
   const principal = restoreAuthority(runId, start, request.principal, request.policy);
   const narrowing = events.find((event): event is PolicyNarrowedEvent => event.type === 'policy-narrowed');
-  if (!request.claimed) await store.updateRun(runId, { status: 'running', ownerId: currentOwnerId, updatedAt: request.now });
+  if (!request.claimed)
+    await store.updateRun(runId, { status: 'running', ownerId: currentOwnerId, updatedAt: request.now });
   return {
     // A run that died before its first events were written starts over from its stored input.
     input: start ? start.input : run.input,
