@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { ConfigError } from '../../core/errors/config-error.js';
 import { NotFoundError } from '../../core/errors/run-errors.js';
-import { StoreError } from '../../core/errors/store-error.js';
+import type { StoreError } from '../../core/errors/store-error.js';
 import type { RunEvent } from '../../core/events.js';
 import { emptyUsage } from '../../core/usage.js';
 import { eventPayload } from '../_event-codec.js';
@@ -23,6 +23,7 @@ import { toJsonbText } from './jsonb-text.js';
 import type { PostgresClient, PostgresPool, PostgresPoolSettings } from './pg-pool.js';
 import { checkFence } from '../_lease.js';
 import { statements } from './postgres-statements.js';
+import { inTransaction, storeClosed } from './postgres-transaction.js';
 import { claimRun, leaseState, leaseStatements, releaseLease, renewLease } from './postgres-leases.js';
 import { describePostgresError, postgresLocation } from './postgres-errors.js';
 import { type EventRow, type RunRow, runColumns, toRunEvent, toRunRecord } from './postgres-rows.js';
@@ -278,28 +279,9 @@ export class PostgresRunStore implements RunStore {
     return result.rows[0]?.last_seq;
   }
 
-  /** Runs `work` in one transaction on a connection of its own; rolls back when it throws. */
   private async transaction(work: (client: PostgresClient) => Promise<void>): Promise<void> {
-    if (this.closed) throw new StoreError(`The run store ${this.location} is closed.`, undefined, 'STORE_CLOSED');
-    let client: PostgresClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw describePostgresError(error, this.location);
-    }
-    let broken: Error | undefined;
-    try {
-      await this.query(undefined, 'BEGIN', [], false, client);
-      await work(client);
-      await this.query(undefined, 'COMMIT', [], false, client);
-    } catch (error) {
-      await client.query({ text: 'ROLLBACK' }).catch((rollback: Error) => {
-        broken = rollback;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    if (this.closed) throw storeClosed(this.location);
+    await inTransaction(this.pool, this.location, work);
   }
 
   private queryWith(client?: PostgresClient) {
@@ -314,7 +296,7 @@ export class PostgresRunStore implements RunStore {
     asArrays = false,
     client?: PostgresClient,
   ): Promise<QueryResult<R>> {
-    if (this.closed) throw new StoreError(`The run store ${this.location} is closed.`, undefined, 'STORE_CLOSED');
+    if (this.closed) throw storeClosed(this.location);
     const config: QueryConfig & { rowMode?: 'array' } = { text, values };
     if (name) config.name = name;
     if (asArrays) config.rowMode = 'array';
