@@ -29,7 +29,10 @@ export interface CrashTrialOptions {
 }
 
 export interface CrashTrialReport {
+  /** Runs whose worker was SIGKILLed at the trial's point. */
   trials: number;
+  /** Runs enqueued: the trials plus those whose point never came (`kills.missed`); all are checked. */
+  runs: number;
   lostRuns: number;
   duplicateSideEffects: number;
   unfinishedRuns: number;
@@ -99,9 +102,12 @@ export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashT
   const runIds: string[] = [];
   try {
     await Promise.all(Array.from({ length: size }, () => pool.spawn().ready));
-    for (let trial = 0; trial < options.trials; trial++) {
+    // A trial counts once its kill landed; one whose point never came (another trial's kill took the run past
+    // it) is run again, up to twice the count.
+    const killed = 0;
+    for (let attempt = 0; killed < options.trials && attempt < options.trials * 2; attempt++) {
       while ((await pool.readyCount()) < size) pool.spawn();
-      const runId = `trial_${tag}_${trial}`;
+      const runId = `trial_${tag}_${attempt}`;
       const point = killPoints[Math.floor(random() * killPoints.length)]!;
       const step = sideEffectSteps[Math.floor(random() * sideEffectSteps.length)]!;
       const line =
@@ -122,8 +128,9 @@ export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashT
         await new Promise((resolve) => setTimeout(resolve, random() * (options.uniformWindowMs ?? 300)));
       await pool.kill(victim);
       kills[point]++;
+      killed++;
       log(
-        `trial ${trial + 1}/${options.trials}: killed ${victim.id} at ${point}${point.includes('effect') ? ` (step ${step})` : ''}`,
+        `trial ${killed}/${options.trials}: killed ${victim.id} at ${point}${point.includes('effect') ? ` (step ${step})` : ''}`,
       );
     }
     while ((await pool.readyCount()) < size) pool.spawn();
@@ -135,7 +142,8 @@ export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashT
       if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     return {
-      trials: options.trials,
+      trials: killed,
+      runs: runIds.length,
       ...(await outcomes(store, ledger, runIds)),
       duplicateSideEffects: await ledger.duplicates(),
       kills,
