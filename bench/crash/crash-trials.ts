@@ -104,7 +104,7 @@ export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashT
     await Promise.all(Array.from({ length: size }, () => pool.spawn().ready));
     // A trial counts once its kill landed; one whose point never came (another trial's kill took the run past
     // it) is run again, up to twice the count.
-    const killed = 0;
+    let killed = 0;
     for (let attempt = 0; killed < options.trials && attempt < options.trials * 2; attempt++) {
       while ((await pool.readyCount()) < size) pool.spawn();
       const runId = `trial_${tag}_${attempt}`;
