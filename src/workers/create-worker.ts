@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Agent, createRuntime, type Runtime, type RuntimeOptions } from '../runtime/index.js';
 import { type RunStore, type StoreRetryOptions, withStoreRetry } from '../store/index.js';
+import { ConfigError } from '../core/errors/config-error.js';
+import { WardenError } from '../core/errors/warden-error.js';
 import { importBullmq } from './_bullmq.js';
 import { processRun } from './process-run.js';
 import { type QueueConnection, queueNames, redisOptions } from './redis-connection.js';
@@ -29,6 +31,9 @@ export interface WorkerOptions extends QueueConnection {
   onError?: (error: Error) => void;
 }
 
+/** Failures of a job that no retry fixes: the log is damaged or written by a newer Warden. */
+const unrecoverable = new Set(['EVENT_INVALID', 'EVENT_SCHEMA_TOO_NEW', 'STORE_CORRUPT']);
+
 /** A running worker. */
 export interface WardenWorker {
   readonly id: string;
@@ -50,7 +55,7 @@ export function newWorkerId(): string {
  * const worker = await createWorker({ store: await createPostgresStore({ connectionString }), agents: { payer } });
  */
 export async function createWorker(options: WorkerOptions): Promise<WardenWorker> {
-  const { Worker } = await importBullmq();
+  const { UnrecoverableError, Worker } = await importBullmq();
   const id = options.id ?? newWorkerId();
   const leaseTtlMs = options.leaseTtlMs ?? 30_000;
   const store = options.storeRetry === false ? options.store : withStoreRetry(options.store, options.storeRetry);
@@ -59,20 +64,33 @@ export async function createWorker(options: WorkerOptions): Promise<WardenWorker
   const agent = (name: string) => {
     if (typeof agents === 'function') return agents(name);
     const found = agents[name];
-    if (!found) throw new Error(`This worker has no agent "${name}" (it knows ${Object.keys(agents).join(', ')}).`);
+    if (!found) {
+      throw new ConfigError(`This worker has no agent "${name}".`, {
+        fix: `enqueue one of: ${Object.keys(agents).join(', ')}; or start a worker that has it`,
+      });
+    }
     return found;
   };
   const { queue, prefix } = queueNames(options);
   const lockDuration = options.lockDurationMs ?? leaseTtlMs;
   const worker = new Worker<RunJob>(
     queue,
-    async (job) =>
-      processRun(job.data, {
-        runtime,
-        agent,
-        pollMs: Math.max(10, Math.floor(leaseTtlMs / 4)),
-        maxHoldWaitMs: leaseTtlMs * 4,
-      }),
+    async (job) => {
+      try {
+        return await processRun(job.data, {
+          runtime,
+          agent,
+          pollMs: Math.max(10, Math.floor(leaseTtlMs / 4)),
+          maxHoldWaitMs: leaseTtlMs * 4,
+        });
+      } catch (error) {
+        // A job no retry can fix (an unknown agent, a damaged log): fail it now instead of 50 times.
+        if (WardenError.isInstance(error) && (error.fault === 'user' || unrecoverable.has(error.code))) {
+          throw new UnrecoverableError(`${error.code}: ${error.message}`);
+        }
+        throw error;
+      }
+    },
     {
       connection: redisOptions(options.redisUrl),
       prefix,

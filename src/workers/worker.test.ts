@@ -108,6 +108,20 @@ describe('distributed workers (BullMQ on Redis, PostgreSQL)', () => {
     await Promise.all(workers.map((worker) => worker.close()));
   }, 60_000);
 
+  it('fails a job for an agent no worker has at once, saying which agents there are', async () => {
+    const store = await createPostgresStore({ connectionString: testPostgresUrl, schema: schemas.fresh() });
+    stores.push(store);
+    const agent = defineAgent({ name: 'payer', model: payingModel(), tools: [] });
+    const worker = await createWorker({ store, agents: { payer: agent }, prefix, id: 'gamma@test' });
+    const queue = await createRunQueue({ prefix });
+    const queued = await queue.enqueue('nobody', 'hello');
+    const error = await queued.result(30_000).catch((reason: unknown) => reason);
+    expect(error).toMatchObject({ code: 'RUN_JOB_FAILED' });
+    expect((error as Error).message).toMatch(/CONFIG_INVALID: This worker has no agent "nobody".*payer/);
+    await queue.close();
+    await worker.close();
+  }, 60_000);
+
   it('refuses a Redis URL that is not one, saying what to write', async () => {
     await expect(createRunQueue({ redisUrl: 'http://localhost' })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
