@@ -10,7 +10,7 @@ export default defineConfig({
         replacement: fileURLToPath(new URL('./src/models/ai-sdk/index.ts', import.meta.url)),
       },
       {
-        find: /^warden\/(testing|models|store|policy|eval|sandbox)$/,
+        find: /^warden\/(testing|models|store|policy|eval|sandbox|workers)$/,
         replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)),
       },
       { find: /^warden$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },

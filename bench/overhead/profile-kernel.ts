@@ -18,6 +18,7 @@ const runs = Number(process.argv[2] ?? 3000);
 const readOnly = process.argv[3] === 'readOnly';
 const storeKind = process.argv[4] ?? 'memory';
 // `null`: a store that keeps nothing, to see the kernel's own cost apart from any store's.
+const lease = { token: 1, owner: 'profile', expiresAt: Number.POSITIVE_INFINITY };
 const nullStore: RunStore = {
   location: 'null',
   createRun: async () => {},
@@ -27,6 +28,9 @@ const nullStore: RunStore = {
   updateRun: async () => {},
   listRuns: async () => [],
   recoverInterrupted: async () => [],
+  claim: async () => lease,
+  renew: async () => lease,
+  release: async () => {},
   close: async () => {},
 };
 const store =

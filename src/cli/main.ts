@@ -3,6 +3,7 @@ import { runCommand } from './run-command.js';
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort(new Error('interrupted by Ctrl-C')));
+process.once('SIGTERM', () => controller.abort(new Error('terminated (SIGTERM)')));
 
 const code = await runCommand(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

@@ -36,11 +36,12 @@ export async function runAndReport(
     renderer?.close();
   }
   if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  else io.stdout(summary(result, renderer?.streamedText === result.text && result.text !== ''));
+  else io.stdout(summarizeResult(result, renderer?.streamedText === result.text && result.text !== ''));
   return exitCodeForStatus(result.status, result.error);
 }
 
-function summary(result: RunResult, answerWasStreamed: boolean): string {
+/** The lines printed after a run: its answer (unless streamed already) or how it ended, and its figures. */
+export function summarizeResult(result: RunResult, answerWasStreamed: boolean): string {
   const lines: string[] = [''];
   if (result.status === 'completed') {
     if (!answerWasStreamed)

@@ -8,6 +8,7 @@ import { evalSecurityCommand } from './commands/eval.js';
 import { evalPlanningCommand } from './commands/eval-planning.js';
 import { initCommand } from './commands/init.js';
 import { storeCheckCommand } from './commands/store-check.js';
+import { queuedRunCommand, workerCommand } from './commands/worker.js';
 import { exportRuns, listRuns, showRun } from './commands/runs.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import type { CliIO } from './io.js';
@@ -68,12 +69,35 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .argument('<agent>', 'the agent name in warden.yaml')
     .argument('<input>', 'what to ask the agent')
     .option('--json', 'print the result as JSON instead of live output')
+    .option('--queue', 'hand the run to the workers (warden worker) through the queue on Redis, and wait for it')
+    .option('--redis <url>', 'with --queue: the Redis URL (default: WARDEN_REDIS_URL or redis://127.0.0.1:6379)')
+    .option('--prefix <prefix>', 'with --queue: the prefix of the queue’s Redis keys (default: warden)')
     .action(
-      withWorkspace(async (workspace, agentName: string, input: string, options: { json?: boolean }) => {
-        const agent = await workspace.agents().agent(agentName);
-        return runAndReport(workspace.runtime, io, agent, input, options);
-      }),
+      async (
+        agentName: string,
+        input: string,
+        options: { json?: boolean; queue?: boolean; redis?: string; prefix?: string },
+        command: Command,
+      ) => {
+        if (options.queue) {
+          code = await queuedRunCommand(io, agentName, input, { ...options, queue: undefined });
+          return;
+        }
+        await withWorkspace(async (workspace) => {
+          const agent = await workspace.agents().agent(agentName);
+          return runAndReport(workspace.runtime, io, agent, input, options);
+        })(command);
+      },
     );
+
+  program
+    .command('worker')
+    .description('take runs from the queue on Redis and execute them, journaling to the store (PostgreSQL)')
+    .addOption(new Option('--concurrency <n>', 'runs at once').default(4).argParser(positiveInteger))
+    .option('--redis <url>', 'the Redis URL (default: WARDEN_REDIS_URL or redis://127.0.0.1:6379)')
+    .option('--prefix <prefix>', 'the prefix of the queue’s Redis keys (default: warden)')
+    .addOption(new Option('--lease-ttl <ms>', 'a run’s lease without heartbeats').argParser(positiveInteger))
+    .action(withWorkspace((workspace, options) => workerCommand(workspace, io, options)));
 
   program
     .command('demo')
@@ -94,6 +118,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .description('list recent runs')
     .option('--json', 'print JSON')
     .option('--status <statuses>', 'only these statuses, comma-separated')
+    .option('--tenant <tenant>', 'only runs of this tenant (the principal’s tenant)')
     .addOption(new Option('--limit <n>', 'at most this many').default(20).argParser(positiveInteger))
     .action(withWorkspace((workspace, options) => listRuns(workspace.store, io, options)));
   runs

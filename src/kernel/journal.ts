@@ -9,6 +9,8 @@ export interface JournalOptions {
   create?: NewRun;
   /** How soon background writes happen after `flushSoon()`. @default 20 */
   flushIntervalMs?: number;
+  /** The run's fencing token: every write carries it, so a writer whose lease was taken over is refused. */
+  fence?: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export class Journal {
   /** The run's record, written with its first events. */
   private create: NewRun | undefined;
   private readonly flushIntervalMs: number;
+  private readonly fence: number | undefined;
   /** Events recorded after the run ended: never stored (there should be none). */
   dropped = 0;
   /** Listener calls that threw. */
@@ -47,6 +50,7 @@ export class Journal {
     this.nextSeq = lastSeq + 1;
     this.create = options.create;
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
+    this.fence = options.fence;
   }
 
   /** Records an event: gives it seq and time, tells listeners, and queues it for the store. */
@@ -133,6 +137,7 @@ export class Journal {
     const options: AppendOptions = now ? { now } : {};
     if (this.create) options.create = this.create;
     if (this.patch) options.patch = this.patch;
+    if (this.fence !== undefined) options.fence = this.fence;
     this.unwritten = [];
     this.patch = undefined;
     this.create = undefined;

@@ -20,6 +20,7 @@ import { endingOf, recordEnding } from './finish-run.js';
 import { narrowForTask } from './narrowing.js';
 import { openRun } from './open-run.js';
 import { currentOwnerId } from './owner.js';
+import { LeaseKeeper, type LeaseSettings } from './run-lease.js';
 import { createAbort } from './run-abort.js';
 import { authorityOf } from './run-authority.js';
 import { spawnChildOf } from './spawn-child.js';
@@ -81,6 +82,8 @@ export interface Execution {
   parent?: { ledger: BudgetLedger; history: HistoryEntry[] };
   /** How many runs are above this one. @default 0 */
   depth?: number;
+  /** The lease this run holds: claimed before a resume, or (`create`) taken when the new run is created. */
+  lease?: LeaseKeeper | { create: Required<LeaseSettings> };
 }
 
 /** A run's result plus what its parent needs from it. */
@@ -101,7 +104,11 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   const { store, clock } = env;
   const startedAt = clock.now();
   const tools = (agent.tools ?? []).map((tool): Tool => (isAgent(tool) ? agentAsTool(tool) : tool));
+  const leased = execution.lease && !(execution.lease instanceof LeaseKeeper) ? execution.lease.create : undefined;
+  const keeper =
+    execution.lease instanceof LeaseKeeper ? execution.lease : leased && LeaseKeeper.created(store, runId, leased);
   const opened = await openRun(store, {
+    claimed: keeper !== undefined,
     runId,
     resume: execution.resume,
     input: execution.input,
@@ -120,12 +127,17 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
         model: name,
         input: inputText,
         createdAt: startedAt,
-        ownerId: currentOwnerId,
+        ownerId: keeper?.owner ?? currentOwnerId,
         status: 'running',
         ...(execution.parentRunId !== undefined && { parentRunId: execution.parentRunId }),
-        ...(principal && { principal: principal.id }),
+        ...(principal && { principal: principal.id, actsFor: { ...principal } }),
+        ...(principal?.tenant !== undefined && { tenant: principal.tenant }),
+        ...(leased && { lease: { owner: leased.owner, ttlMs: leased.ttlMs } }),
       };
-  const journal = new Journal(store, runId, opened.lastSeq, clock, execution.listeners, create ? { create } : {});
+  const journal = new Journal(store, runId, opened.lastSeq, clock, execution.listeners, {
+    ...(create && { create }),
+    ...(keeper && { fence: keeper.token }),
+  });
   if (!opened.startedFresh) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
   else {
     journal.record({
@@ -145,7 +157,8 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   }
 
   const budget: Budget = { ...agent.budget, ...options.budget };
-  const abort = createAbort(options.signal, budget.timeoutMs);
+  const signals = [options.signal, keeper?.signal].filter((signal) => signal !== undefined);
+  const abort = createAbort(signals.length > 1 ? AbortSignal.any(signals) : signals[0], budget.timeoutMs);
   const ledger = new BudgetLedger(budget, startedAt, execution.parent?.ledger);
   const history = execution.parent?.history ?? [];
   const price = findPrice(env.prices, model.provider, model.modelId);
@@ -193,6 +206,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
     // can always tell "never started" from "lost".
     // A store that fails once is tried again (the journal keeps the batch); one that keeps failing fails the run.
     await journal.flush().catch(() => journal.flush());
+    keeper?.start();
     if (agent.narrowing && !opened.narrowed) {
       const narrowing = await narrowForTask(
         agent.narrowing,
@@ -229,6 +243,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
     abort.dispose();
   }
   const ending = await recordEnding(kernel, journal, endingOf(kernel, journal, outcome, abort.fired()), startedAt);
+  await keeper?.release();
   const { state } = kernel;
   const result: ExecutedRun = {
     runId,

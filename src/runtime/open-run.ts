@@ -33,6 +33,8 @@ export async function openRun(
   request: {
     runId: string;
     resume: boolean;
+    /** The run was claimed (status and owner set by the claim). */
+    claimed: boolean;
     input: string | Message[];
     policy: Policy | undefined;
     principal: Principal | undefined;
@@ -60,7 +62,8 @@ export async function openRun(
   const start = events.find((event): event is RunStartEvent => event.type === 'run-start');
   const principal = restoreAuthority(runId, start, request.principal, request.policy);
   const narrowing = events.find((event): event is PolicyNarrowedEvent => event.type === 'policy-narrowed');
-  await store.updateRun(runId, { status: 'running', ownerId: currentOwnerId, updatedAt: request.now });
+  if (!request.claimed)
+    await store.updateRun(runId, { status: 'running', ownerId: currentOwnerId, updatedAt: request.now });
   return {
     // A run that died before its first events were written starts over from its stored input.
     input: start ? start.input : run.input,

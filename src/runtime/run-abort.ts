@@ -1,5 +1,5 @@
 import { BudgetExceededError, RunCancelledError } from '../core/errors/run-errors.js';
-import type { WardenError } from '../core/errors/warden-error.js';
+import { WardenError } from '../core/errors/warden-error.js';
 
 /** One signal for cancel and the time budget, and which of them fired. */
 export function createAbort(
@@ -9,7 +9,9 @@ export function createAbort(
   const controller = new AbortController();
   let reason: WardenError | undefined;
   const onExternal = () => {
-    reason = new RunCancelledError(external?.reason);
+    // A system error (a lost lease) ends the run as itself; anything else is a cancel.
+    const given = external?.reason;
+    reason = WardenError.isInstance(given) && given.fault === 'system' ? given : new RunCancelledError(given);
     controller.abort(reason);
   };
   if (external?.aborted) onExternal();

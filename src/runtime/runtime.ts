@@ -13,6 +13,7 @@ import { ApprovalDesk } from './approvals.js';
 import type { Agent } from './define-agent.js';
 import { executeRun, type RunEnvironment, type RunOptions, type RunResult } from './execute-run.js';
 import { isOwnerAlive } from './owner.js';
+import { LeaseKeeper, type LeaseSettings, leaseDefaults } from './run-lease.js';
 import { RunStream } from './run-stream.js';
 
 /** Settings of a runtime: where runs are stored and how models are found and scheduled. */
@@ -27,6 +28,14 @@ export interface RuntimeOptions {
   /** Turns model strings into models. @default throws: give models as objects, or use the CLI's config */
   resolveModel?: (spec: string) => LanguageModel;
   counters?: PolicyCounters;
+  /**
+   * How runs are held. A resume always claims its run atomically (two resumers: one wins, the other gets
+   * `RUN_NOT_RESUMABLE` naming the holder) and renews the lease while it runs. Given explicitly, new runs are
+   * created claimed too, so that another process can take over a run whose owner stopped renewing
+   * (distributed workers).
+   * @default resumes claim for this process with a 30 s lease; new runs are not leased
+   */
+  lease?: LeaseSettings;
 }
 
 /**
@@ -38,6 +47,8 @@ export class Runtime {
   readonly approvals: ApprovalDesk;
   private readonly env: RunEnvironment;
   private ready: Promise<string[]> | undefined;
+  private readonly lease: Required<LeaseSettings>;
+  private readonly leaseNewRuns: boolean;
 
   constructor(options: RuntimeOptions = {}) {
     this.store = options.store ?? new MemoryRunStore();
@@ -61,6 +72,13 @@ export class Runtime {
       ...(options.counters && { counters: options.counters }),
     };
     this.approvals = new ApprovalDesk(this.store, this.env.clock);
+    this.lease = leaseDefaults(options.lease);
+    this.leaseNewRuns = options.lease !== undefined;
+  }
+
+  /** Who holds the runs this runtime executes. */
+  get owner(): string {
+    return this.lease.owner;
   }
 
   /** Marks runs whose process died as `interrupted`; returns their ids. Runs once per runtime. */
@@ -84,6 +102,7 @@ export class Runtime {
       runId,
       resume: false,
       listeners: options.onEvent ? [options.onEvent] : [],
+      ...(this.leaseNewRuns && { lease: { create: this.lease } }),
     })) as RunResult<Output>;
   }
 
@@ -105,6 +124,7 @@ export class Runtime {
           runId,
           resume: false,
           listeners,
+          ...(this.leaseNewRuns && { lease: { create: this.lease } }),
         })) as RunResult<Output>;
       },
       abort,
@@ -128,9 +148,10 @@ export class Runtime {
         'RUN_NOT_RESUMABLE',
       );
     }
-    if (run.status !== 'interrupted' && run.status !== 'awaiting_approval') {
+    // A `running` run is resumable once its lease expired (its owner died); the claim decides, atomically.
+    if (run.status !== 'interrupted' && run.status !== 'awaiting_approval' && run.status !== 'running') {
       throw new ConfigError(
-        `Run ${runId} is ${run.status}; only interrupted runs and runs awaiting approval can be resumed.`,
+        `Run ${runId} is ${run.status}; only interrupted runs, runs awaiting approval and runs whose owner died can be resumed.`,
         {},
         'RUN_NOT_RESUMABLE',
       );
@@ -142,14 +163,26 @@ export class Runtime {
         'RUN_AWAITING_APPROVAL',
       );
     }
-    return (await executeRun(this.env, {
-      agent,
-      input: run.input,
-      options: { ...options, runId },
-      runId,
-      resume: true,
-      listeners: options.onEvent ? [options.onEvent] : [],
-    })) as RunResult<Output>;
+    const lease = await LeaseKeeper.claim(this.store, runId, this.lease, {
+      statuses: ['interrupted', 'awaiting_approval'],
+      status: 'running',
+    });
+    try {
+      return (await executeRun(this.env, {
+        agent,
+        input: run.input,
+        options: { ...options, runId },
+        runId,
+        resume: true,
+        listeners: options.onEvent ? [options.onEvent] : [],
+        lease,
+      })) as RunResult<Output>;
+    } catch (error) {
+      // The log could not be opened (damaged, another principal or policy): the run stays as it was.
+      await this.store.updateRun(runId, { status: run.status }).catch(() => undefined);
+      await lease.release();
+      throw error;
+    }
   }
 }
 

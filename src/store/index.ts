@@ -5,10 +5,21 @@ export {
   type PostgresRunStore,
   type PostgresStoreOptions,
 } from './postgres/postgres-store.js';
-export type { NewRun, RunFilter, RunPatch, RunRecord, RunStore } from './run-store.js';
+export type {
+  AppendOptions,
+  ClaimOptions,
+  NewRun,
+  RunFilter,
+  RunLease,
+  RunPatch,
+  RunPrincipal,
+  RunRecord,
+  RunStore,
+} from './run-store.js';
 export {
   createSqliteStore,
   defaultSqlitePath,
   type SqliteRunStore,
   type SqliteStoreOptions,
 } from './sqlite/sqlite-store.js';
+export { type StoreRetryOptions, withStoreRetry } from './retrying-store.js';

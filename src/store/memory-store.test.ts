@@ -1,4 +1,4 @@
 import { MemoryRunStore } from './memory-store.js';
 import { describeRunStoreConformance } from './run-store.case.js';
 
-describeRunStoreConformance('memory', async () => new MemoryRunStore());
+describeRunStoreConformance('memory', { open: async ({ clock }) => new MemoryRunStore({ clock }) });

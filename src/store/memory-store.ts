@@ -1,19 +1,38 @@
-import { StoreError } from '../core/errors/store-error.js';
-import type { RunEvent } from '../core/events.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { LeaseLostError } from '../core/errors/lease-errors.js';
 import { NotFoundError } from '../core/errors/run-errors.js';
-import type { AppendOptions, NewRun, RunFilter, RunPatch, RunRecord, RunStore } from './run-store.js';
+import type { RunEvent } from '../core/events.js';
+import { checkClaim, checkFence } from './_lease.js';
+import { assertConsecutive, duplicateRun, seqConflict } from './_store-errors.js';
+import type {
+  AppendOptions,
+  ClaimOptions,
+  NewRun,
+  RunFilter,
+  RunLease,
+  RunPatch,
+  RunRecord,
+  RunStore,
+} from './run-store.js';
 
 /** A run store in process memory: the library's default; nothing survives the process. */
 export class MemoryRunStore implements RunStore {
   readonly location = 'memory';
   private readonly runs = new Map<string, RunRecord>();
   private readonly events = new Map<string, RunEvent[]>();
+  private readonly tokens = new Map<string, number>();
+  private readonly clock: Clock;
+
+  /** `clock` gives lease times and `updatedAt` when a patch does not. @default systemClock */
+  constructor(options: { clock?: Clock } = {}) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   async createRun(run: NewRun): Promise<void> {
-    if (this.runs.has(run.id))
-      throw new StoreError(`A run with id "${run.id}" already exists.`, undefined, 'STORE_CONFLICT');
+    if (this.runs.has(run.id)) throw duplicateRun(run.id);
+    const { lease, ...fields } = run;
     const record: RunRecord = {
-      ...withoutUndefined(run),
+      ...withoutUndefined(fields),
       status: run.status ?? 'running',
       updatedAt: run.createdAt,
       usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
@@ -21,27 +40,32 @@ export class MemoryRunStore implements RunStore {
       steps: 0,
       lastSeq: -1,
     };
+    if (lease) {
+      record.lease = { owner: lease.owner, token: 1, expiresAt: this.clock.now() + lease.ttlMs };
+      record.ownerId = lease.owner;
+    }
     this.runs.set(run.id, record);
     this.events.set(run.id, []);
+    this.tokens.set(run.id, lease ? 1 : 0);
   }
 
+  /** All of it or nothing: the run is created and patched only if its events continue the log. */
   async append(runId: string, events: readonly RunEvent[], options: AppendOptions = {}): Promise<void> {
-    if (options.create) await this.createRun(options.create);
+    if (options.create && this.runs.has(options.create.id)) throw duplicateRun(options.create.id);
+    const existing = options.create ? undefined : this.require(runId);
+    if (existing && options.fence !== undefined) this.fence(runId, options.fence);
+    assertConsecutive(runId, events);
+    const expected = (existing?.lastSeq ?? -1) + 1;
+    const first = events[0];
+    if (first && first.seq !== expected) throw seqConflict(runId, first.seq, expected);
+    if (options.create) {
+      await this.createRun(options.create);
+      if (options.fence !== undefined) this.fence(runId, options.fence);
+    }
     const run = this.require(runId);
     const log = this.events.get(runId)!;
-    let expected = run.lastSeq + 1;
-    for (const event of events) {
-      if (event.seq !== expected) {
-        throw new StoreError(
-          `Event seq ${event.seq} does not continue run ${runId} (expected ${expected}); the log is append-only.`,
-          undefined,
-          'STORE_CONFLICT',
-        );
-      }
-      expected++;
-    }
     for (const event of events) log.push(structuredClone(event));
-    run.lastSeq = expected - 1;
+    run.lastSeq = expected + events.length - 1;
     if (options.patch) await this.updateRun(runId, options.patch);
   }
 
@@ -60,7 +84,7 @@ export class MemoryRunStore implements RunStore {
   async updateRun(runId: string, patch: RunPatch): Promise<void> {
     const run = this.require(runId);
     Object.assign(run, structuredClone(withoutUndefined(patch)));
-    if (patch.updatedAt === undefined) run.updatedAt = Math.max(run.updatedAt, Date.now());
+    if (patch.updatedAt === undefined) run.updatedAt = Math.max(run.updatedAt, this.clock.now());
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
@@ -70,7 +94,8 @@ export class MemoryRunStore implements RunStore {
         (run) =>
           (!statuses || statuses.includes(run.status)) &&
           (filter.agent === undefined || run.agent === filter.agent) &&
-          (filter.parentRunId === undefined || run.parentRunId === filter.parentRunId),
+          (filter.parentRunId === undefined || run.parentRunId === filter.parentRunId) &&
+          (filter.tenant === undefined || run.tenant === filter.tenant),
       )
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
       .slice(0, filter.limit ?? 50)
@@ -82,14 +107,53 @@ export class MemoryRunStore implements RunStore {
     for (const run of this.runs.values()) {
       if (run.status === 'running' && !isOwnerAlive(run.ownerId)) {
         run.status = 'interrupted';
-        run.updatedAt = Math.max(run.updatedAt, Date.now());
+        run.updatedAt = Math.max(run.updatedAt, this.clock.now());
         recovered.push(run.id);
       }
     }
     return recovered;
   }
 
+  async claim(runId: string, owner: string, ttlMs: number, options: ClaimOptions = {}): Promise<RunLease> {
+    const run = this.require(runId);
+    const now = this.clock.now();
+    checkClaim(runId, this.leaseState(run), owner, now, options);
+    const token = (this.tokens.get(runId) ?? 0) + 1;
+    this.tokens.set(runId, token);
+    run.lease = { owner, token, expiresAt: now + ttlMs };
+    run.ownerId = owner;
+    if (options.status) run.status = options.status;
+    run.updatedAt = Math.max(run.updatedAt, now);
+    return { ...run.lease };
+  }
+
+  async renew(runId: string, token: number, ttlMs: number): Promise<RunLease> {
+    const run = this.require(runId);
+    this.fence(runId, token);
+    if (!run.lease) throw new LeaseLostError(runId, token, {});
+    run.lease.expiresAt = this.clock.now() + ttlMs;
+    return { ...run.lease };
+  }
+
+  async release(runId: string, token: number): Promise<void> {
+    const run = this.require(runId);
+    if (run.lease?.token === token) delete run.lease;
+  }
+
   async close(): Promise<void> {}
+
+  private leaseState(run: RunRecord) {
+    return {
+      status: run.status,
+      leaseOwner: run.lease?.owner,
+      leaseExpiresAt: run.lease?.expiresAt,
+      fenceToken: this.tokens.get(run.id) ?? 0,
+    };
+  }
+
+  private fence(runId: string, token: number): void {
+    checkFence(runId, this.leaseState(this.require(runId)), token);
+  }
 
   private require(runId: string): RunRecord {
     const run = this.runs.get(runId);

@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../core/errors/run-errors.js';
 import { StoreError } from '../core/errors/store-error.js';
 import type { RunEvent, RunStatus } from '../core/events.js';
+import { type Clock, createManualClock } from '../core/clock.js';
+import { describeConcurrencyConformance } from './run-store-concurrency.case.js';
+import { describeLeaseConformance } from './run-store-leases.case.js';
 import type { NewRun, RunStore } from './run-store.js';
 
 /** A run with the given id and fields, created at `createdAt` 1000 unless said. */
@@ -17,7 +20,7 @@ export function stepEvent(runId: string, seq: number, step = seq): RunEvent {
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** Expects a promise to reject with `StoreError` code `STORE_CONFLICT`. */
-async function expectConflict(promise: Promise<unknown>): Promise<void> {
+export async function expectConflict(promise: Promise<unknown>): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (reason: unknown) => reason,
@@ -26,20 +29,57 @@ async function expectConflict(promise: Promise<unknown>): Promise<void> {
   expect(error).toMatchObject({ code: 'STORE_CONFLICT' });
 }
 
+/** What a store under test is opened with. */
+export interface StoreFactoryOptions {
+  /** The store's clock: lease times and `updatedAt`. */
+  clock: Clock;
+}
+
+/** How the conformance suite opens stores of one kind. */
+export interface StoreFactory {
+  /** A new, empty store (closed after each test). */
+  open(options: StoreFactoryOptions): Promise<RunStore>;
+  /**
+   * Another connection to the same data as `store`, with its own pool or handle, for real concurrency.
+   * @default `store` itself
+   */
+  connectAgain?(store: RunStore, options: StoreFactoryOptions): Promise<RunStore>;
+}
+
+/** The current test's store, clock and second connection, for the suite's parts in other files. */
+export interface ConformanceContext {
+  store(): RunStore;
+  clock(): ReturnType<typeof createManualClock>;
+  connectAgain(): Promise<RunStore>;
+}
+
 /**
- * The behaviour every `RunStore` must have. Call it inside a test file; `factory` must return a new,
+ * The behaviour every `RunStore` must have. Call it inside a test file; `factory.open` must return a new,
  * empty store each time (it is closed after each test).
- * @example describeRunStoreConformance('sqlite', async () => createSqliteStore({ path: ':memory:' }));
+ * @example describeRunStoreConformance('sqlite', { open: async ({ clock }) => createSqliteStore({ path: ':memory:', clock }) });
  */
-export function describeRunStoreConformance(name: string, factory: () => Promise<RunStore>): void {
+export function describeRunStoreConformance(name: string, factory: StoreFactory): void {
   describe(`RunStore conformance: ${name}`, () => {
     let store: RunStore;
+    let clock: ReturnType<typeof createManualClock>;
+    const others: RunStore[] = [];
     beforeEach(async () => {
-      store = await factory();
+      clock = createManualClock(1_000_000);
+      store = await factory.open({ clock });
     });
     afterEach(async () => {
+      for (const other of others.splice(0)) if (other !== store) await other.close();
       await store.close();
     });
+    const context: ConformanceContext = {
+      store: () => store,
+      clock: () => clock,
+      async connectAgain() {
+        const other = factory.connectAgain ? await factory.connectAgain(store, { clock }) : store;
+        others.push(other);
+        return other;
+      },
+    };
 
     describe('append with create and patch', () => {
       it('creates the run, appends its events and patches its summary in one call', async () => {
@@ -369,55 +409,8 @@ export function describeRunStoreConformance(name: string, factory: () => Promise
       });
     });
 
-    describe('concurrency', () => {
-      it('takes concurrent appends from two callers to different runs', async () => {
-        await store.createRun(newRun('r1'));
-        await store.createRun(newRun('r2'));
-        const writer = async (runId: string) => {
-          for (const seq of range(0, 25)) await store.append(runId, [stepEvent(runId, seq)]);
-        };
-        await Promise.all([writer('r1'), writer('r2')]);
-        for (const runId of ['r1', 'r2']) {
-          expect(await store.readEvents(runId)).toStrictEqual(range(0, 25).map((seq) => stepEvent(runId, seq)));
-        }
-      });
-
-      it('lets exactly one of two appends of the same seq win', async () => {
-        await store.createRun(newRun('r1'));
-        const results = await Promise.allSettled([
-          store.append('r1', [stepEvent('r1', 0, 1)]),
-          store.append('r1', [stepEvent('r1', 0, 2)]),
-        ]);
-        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-        const [rejected] = results.filter((result) => result.status === 'rejected');
-        expect(rejected?.reason).toMatchObject({ code: 'STORE_CONFLICT' });
-        const [event] = await store.readEvents('r1');
-        expect(results[(event as { step: number }).step - 1]?.status).toBe('fulfilled');
-      });
-
-      it('never interleaves racing appenders to one run: every event lands once at its own seq', async () => {
-        await store.createRun(newRun('r1'));
-        const writer = async (id: number) => {
-          let written = 0;
-          while (written < 15) {
-            const { lastSeq } = (await store.getRun('r1'))!;
-            try {
-              await store.append('r1', [stepEvent('r1', lastSeq + 1, id * 1000 + written)]);
-              written++;
-            } catch (error) {
-              if ((error as { code?: string }).code !== 'STORE_CONFLICT') throw error;
-            }
-          }
-        };
-        await Promise.all([writer(1), writer(2)]);
-        const log = (await store.readEvents('r1')) as Array<RunEvent & { step: number }>;
-        expect(log.map((event) => event.seq)).toEqual(range(0, 30));
-        expect(log.map((event) => event.step).sort((a, b) => a - b)).toEqual([
-          ...range(1000, 1015),
-          ...range(2000, 2015),
-        ]);
-      });
-    });
+    describeLeaseConformance(context);
+    describeConcurrencyConformance(context);
 
     it('closes more than once without error', async () => {
       await store.close();

@@ -1,4 +1,4 @@
-import type { ErrorInfo, RunEvent, RunStatus } from '../core/events.js';
+import type { ErrorInfo, RunAuthority, RunEvent, RunStatus } from '../core/events.js';
 import type { JsonValue } from '../core/json.js';
 import type { Usage } from '../core/usage.js';
 
@@ -24,10 +24,44 @@ export interface RunRecord {
   ownerId?: string;
   /** Seq of the last stored event, -1 when none. */
   lastSeq: number;
+  /** The tenant the run's principal belongs to. */
+  tenant?: string;
+  /** The whole principal the run acts for (ids, roles, tenant, attributes), as `run-start` journals it. */
+  actsFor?: RunPrincipal;
+  /** Who holds the run now, and until when; absent when nobody does. */
+  lease?: RunLease;
+}
+
+/** The principal as stored with a run. */
+export type RunPrincipal = NonNullable<RunAuthority['principal']>;
+
+/**
+ * A claim on a run: only its holder may write the run's log. `token` (the fencing token) grows with every
+ * claim, so a writer whose lease was taken over is refused even if it does not know yet.
+ */
+export interface RunLease {
+  owner: string;
+  token: number;
+  /** When the lease ends unless renewed, by the store's clock. */
+  expiresAt: number;
+}
+
+/** What a claim takes. */
+export interface ClaimOptions {
+  /**
+   * Claim only a run in one of these statuses (a run whose lease expired is claimable whatever it says).
+   * @default any status
+   */
+  statuses?: readonly RunStatus[];
+  /** Set the run's status in the same write, e.g. `running` on resume. */
+  status?: RunStatus;
 }
 
 export type NewRun = Pick<RunRecord, 'id' | 'agent' | 'model' | 'input' | 'createdAt'> &
-  Partial<Pick<RunRecord, 'parentRunId' | 'principal' | 'ownerId' | 'status'>>;
+  Partial<Pick<RunRecord, 'parentRunId' | 'principal' | 'ownerId' | 'status' | 'tenant' | 'actsFor'>> & {
+    /** Create the run already claimed by `owner` (fencing token 1). */
+    lease?: { owner: string; ttlMs: number };
+  };
 
 export type RunPatch = Partial<
   Pick<RunRecord, 'status' | 'output' | 'error' | 'endedAt' | 'usage' | 'costUsd' | 'steps' | 'ownerId' | 'updatedAt'>
@@ -44,12 +78,15 @@ export interface AppendOptions {
    * append before an action (a side effect's intent), so its latency is what counts.
    */
   now?: boolean;
+  /** The writer's fencing token: the write is refused with `RUN_LEASE_LOST` unless it is the run's current one. */
+  fence?: number;
 }
 
 export interface RunFilter {
   status?: RunStatus | RunStatus[];
   agent?: string;
   parentRunId?: string;
+  tenant?: string;
   /** Newest first; at most this many. @default 50 */
   limit?: number;
 }
@@ -79,5 +116,16 @@ export interface RunStore {
    * `isOwnerAlive` decides for each owner id.
    */
   recoverInterrupted(isOwnerAlive: (ownerId: string | undefined) => boolean): Promise<string[]>;
+  /**
+   * Claims a run for `owner` for `ttlMs`, atomically: succeeds when nobody holds it, its lease expired, or
+   * `owner` holds it already; returns the lease with a new, higher fencing token and records `owner` as the
+   * run's `ownerId`. Throws `RunNotClaimableError` (`RUN_NOT_RESUMABLE`, naming the holder) otherwise, and
+   * `NotFoundError` for a run that does not exist.
+   */
+  claim(runId: string, owner: string, ttlMs: number, options?: ClaimOptions): Promise<RunLease>;
+  /** Extends a lease the caller still holds; throws `LeaseLostError` when `token` is not the current one. */
+  renew(runId: string, token: number, ttlMs: number): Promise<RunLease>;
+  /** Gives a lease up; does nothing when `token` is not the current one (someone else holds the run). */
+  release(runId: string, token: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -15,10 +15,11 @@ import type { CliIO } from '../io.js';
 export async function listRuns(
   store: RunStore,
   io: CliIO,
-  options: { json?: boolean; limit?: number; status?: string },
+  options: { json?: boolean; limit?: number; status?: string; tenant?: string },
 ): Promise<number> {
   const runs = await store.listRuns({
     limit: options.limit ?? 20,
+    ...(options.tenant !== undefined && { tenant: options.tenant }),
     ...(options.status && { status: options.status.split(',') as RunStatus[] }),
   });
   if (options.json) {
@@ -29,12 +30,28 @@ export async function listRuns(
     io.stdout('No runs yet. Start one with `warden run <agent> "<input>"` or `npm run demo`.\n');
     return 0;
   }
-  const rows = [['RUN', 'AGENT', 'STATUS', 'STEPS', 'TOKENS', 'COST', 'DURATION', 'STARTED']];
+  const tenants = runs.some((run) => run.tenant !== undefined);
+  const rows = [
+    [
+      'RUN',
+      'AGENT',
+      'STATUS',
+      ...(tenants ? ['TENANT'] : []),
+      'HELD BY',
+      'STEPS',
+      'TOKENS',
+      'COST',
+      'DURATION',
+      'STARTED',
+    ],
+  ];
   for (const run of runs) {
     rows.push([
       run.id,
       run.agent,
       run.status,
+      ...(tenants ? [run.tenant ?? '-'] : []),
+      run.lease ? run.lease.owner : '-',
       String(run.steps),
       String(run.usage.totalTokens),
       formatCost(run.costUsd),

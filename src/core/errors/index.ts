@@ -6,3 +6,4 @@ export * from './schema-error.js';
 export * from './store-error.js';
 export * from './tool-errors.js';
 export * from './warden-error.js';
+export * from './lease-errors.js';

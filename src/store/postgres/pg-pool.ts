@@ -33,5 +33,13 @@ export interface PostgresPool {
     rows: any[];
     rowCount: number | null;
   }>;
+  /** A connection of its own, for a transaction. */
+  connect(): Promise<PostgresClient>;
   end(): Promise<void>;
+}
+
+/** One pooled connection. */
+export interface PostgresClient {
+  query: PostgresPool['query'];
+  release(error?: Error | boolean): void;
 }

@@ -3,13 +3,14 @@ import type { JsonValue } from '../../core/json.js';
 import type { Usage } from '../../core/usage.js';
 import { isPayload, restoreEvent } from '../_event-codec.js';
 import { corruptValue } from '../_store-errors.js';
-import type { RunRecord } from '../run-store.js';
+import type { RunPrincipal, RunRecord } from '../run-store.js';
 import { fromJsonb } from './jsonb-text.js';
 
 /** The columns every run query selects; `output` as text, because pg decodes JSON `null` and SQL NULL alike. */
 export const runColumns =
   'id, agent, model, status, parent_run_id, principal, input, output::text AS output, error, created_at,' +
-  ' updated_at, ended_at, usage, cost_usd, steps, owner_id, last_seq';
+  ' updated_at, ended_at, usage, cost_usd, steps, owner_id, last_seq, tenant, acts_for, lease_owner, lease_expires_at,' +
+  ' fence_token';
 
 /** A row of `runColumns` as pg returns it. */
 export interface RunRow {
@@ -30,6 +31,11 @@ export interface RunRow {
   steps: number;
   owner_id: string | null;
   last_seq: number;
+  tenant: string | null;
+  acts_for: unknown;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  fence_token: number;
 }
 
 /** A row of the `events` table in array mode: seq, type, time, data. */
@@ -63,6 +69,11 @@ export function toRunRecord(row: RunRow, store: string): RunRecord {
   if (row.error !== null) run.error = decode<ErrorInfo>(row.error, 'error');
   if (row.ended_at !== null) run.endedAt = row.ended_at;
   if (row.owner_id !== null) run.ownerId = row.owner_id;
+  if (row.tenant !== null) run.tenant = row.tenant;
+  if (row.acts_for !== null) run.actsFor = decode<RunPrincipal>(row.acts_for, 'principal');
+  if (row.lease_owner !== null) {
+    run.lease = { owner: row.lease_owner, token: row.fence_token, expiresAt: row.lease_expires_at ?? 0 };
+  }
   return run;
 }
 

@@ -48,6 +48,17 @@ export const postgresMigrations: readonly PostgresMigration[] = [
         PRIMARY KEY (run_id, seq)
       );`,
   },
+  {
+    // Tenants, the whole principal, and leases with fencing tokens.
+    version: 2,
+    sql: (s) => `
+      ALTER TABLE ${s}.runs ADD COLUMN tenant TEXT COLLATE "C";
+      ALTER TABLE ${s}.runs ADD COLUMN acts_for JSONB;
+      ALTER TABLE ${s}.runs ADD COLUMN lease_owner TEXT;
+      ALTER TABLE ${s}.runs ADD COLUMN lease_expires_at DOUBLE PRECISION;
+      ALTER TABLE ${s}.runs ADD COLUMN fence_token INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX runs_by_tenant ON ${s}.runs (tenant, created_at DESC, id DESC) WHERE tenant IS NOT NULL;`,
+  },
 ];
 
 /** `name` as a quoted SQL identifier; callers have checked it is a plain one. */

@@ -53,10 +53,14 @@ if (unreachable !== undefined) {
     await admin.end();
   });
 
-  describeRunStoreConformance('postgres', async () => {
-    const store = await createPostgresStore({ connectionString, schema });
-    await admin.query(`DELETE FROM "${schema}".runs; DELETE FROM "${schema}".events`);
-    return store;
+  describeRunStoreConformance('postgres', {
+    async open({ clock }) {
+      const store = await createPostgresStore({ connectionString, schema, clock });
+      await admin.query(`DELETE FROM "${schema}".runs; DELETE FROM "${schema}".events`);
+      return store;
+    },
+    // A second pool: the two resumers race on separate connections, as two workers would.
+    connectAgain: async (_store, { clock }) => createPostgresStore({ connectionString, schema, clock }),
   });
 
   describe('PostgreSQL run store', () => {
@@ -93,7 +97,7 @@ if (unreachable !== undefined) {
       const own = freshSchema();
       const stores = await Promise.all(range(4).map(() => createPostgresStore({ connectionString, schema: own })));
       const { rows } = await admin.query(`SELECT value FROM "${own}".meta WHERE key = 'schema_version'`);
-      expect(rows).toEqual([{ value: '1' }]);
+      expect(rows).toEqual([{ value: String(postgresMigrations.length) }]);
       await Promise.all(stores.map((store) => store.close()));
     });
 
@@ -104,7 +108,12 @@ if (unreachable !== undefined) {
       const error = await createPostgresStore({ connectionString, schema: own }).catch((reason: unknown) => reason);
       expect(error).toBeInstanceOf(StoreError);
       expect(error).toMatchObject({ code: 'STORE_VERSION_TOO_NEW' });
-      for (const part of [`schema=${own}`, 'schema version 99', 'up to 1', 'Upgrade Warden']) {
+      for (const part of [
+        `schema=${own}`,
+        'schema version 99',
+        `up to ${postgresMigrations.at(-1)?.version}`,
+        'Upgrade Warden',
+      ]) {
         expect((error as Error).message).toContain(part);
       }
     });
@@ -114,7 +123,7 @@ if (unreachable !== undefined) {
       await (await createPostgresStore({ connectionString, schema: own })).close();
       const withV2 = [
         ...postgresMigrations,
-        { version: 2, sql: (s: string) => `ALTER TABLE ${s}.runs ADD COLUMN tags TEXT[]` },
+        { version: postgresMigrations.length + 1, sql: (s: string) => `ALTER TABLE ${s}.runs ADD COLUMN tags TEXT[]` },
       ];
       const client = new pg.Client({ connectionString });
       await client.connect();
@@ -122,7 +131,7 @@ if (unreachable !== undefined) {
       await migratePostgres(client as unknown as pg.PoolClient, own, own, withV2);
       await client.end();
       const { rows } = await admin.query(`SELECT value FROM "${own}".meta WHERE key = 'schema_version'`);
-      expect(rows).toEqual([{ value: '2' }]);
+      expect(rows).toEqual([{ value: String(postgresMigrations.length + 1) }]);
       await expect(createPostgresStore({ connectionString, schema: own })).rejects.toMatchObject({
         code: 'STORE_VERSION_TOO_NEW',
       });

@@ -3,15 +3,28 @@ import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { ConfigError } from '../../core/errors/config-error.js';
 import { NotFoundError } from '../../core/errors/run-errors.js';
-import { StoreError } from '../../core/errors/store-error.js';
+import type { StoreError } from '../../core/errors/store-error.js';
 import type { RunEvent } from '../../core/events.js';
 import { emptyUsage } from '../../core/usage.js';
 import { eventPayload } from '../_event-codec.js';
 import { patchColumns } from '../_patch-columns.js';
 import { assertConsecutive, duplicateRun, seqConflict } from '../_store-errors.js';
-import type { AppendOptions, NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
+import type {
+  AppendOptions,
+  ClaimOptions,
+  NewRun,
+  RunFilter,
+  RunLease,
+  RunPatch,
+  RunRecord,
+  RunStore,
+} from '../run-store.js';
 import { toJsonbText } from './jsonb-text.js';
-import type { PostgresPool, PostgresPoolSettings } from './pg-pool.js';
+import type { PostgresClient, PostgresPool, PostgresPoolSettings } from './pg-pool.js';
+import { checkFence } from '../_lease.js';
+import { statements } from './postgres-statements.js';
+import { inTransaction, storeClosed } from './postgres-transaction.js';
+import { claimRun, leaseState, leaseStatements, releaseLease, renewLease } from './postgres-leases.js';
 import { describePostgresError, postgresLocation } from './postgres-errors.js';
 import { type EventRow, type RunRow, runColumns, toRunEvent, toRunRecord } from './postgres-rows.js';
 import { importPg } from '../_optional-packages.js';
@@ -66,9 +79,13 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   return new PostgresRunStore(pool, quoteIdentifier(schema), location, options.clock ?? systemClock);
 }
 
-/** The PostgreSQL run store. Appends are single statements, so concurrent appenders cannot interleave seqs. */
+/**
+ * The PostgreSQL run store. A plain append is one statement, so concurrent appenders cannot interleave seqs;
+ * an append that also creates or patches the run is one transaction.
+ */
 export class PostgresRunStore implements RunStore {
   private readonly sql: ReturnType<typeof statements>;
+  private readonly leases: ReturnType<typeof leaseStatements>;
   private readonly updateNames = new Map<string, string>();
   private closed = false;
 
@@ -79,65 +96,93 @@ export class PostgresRunStore implements RunStore {
     private readonly clock: Clock,
   ) {
     this.sql = statements(schema);
+    this.leases = leaseStatements(this.sql.runs);
   }
 
-  async createRun(run: NewRun): Promise<void> {
+  async createRun(run: NewRun, client?: PostgresClient): Promise<void> {
     try {
-      await this.query('warden_create_run', this.sql.createRun, [
-        run.id,
-        run.agent,
-        run.model,
-        run.status ?? 'running',
-        run.parentRunId ?? null,
-        run.principal ?? null,
-        run.input,
-        run.createdAt,
-        JSON.stringify(emptyUsage()),
-        run.ownerId ?? null,
-      ]);
+      await this.query(
+        'warden_create_run',
+        this.sql.createRun,
+        [
+          run.id,
+          run.agent,
+          run.model,
+          run.status ?? 'running',
+          run.parentRunId ?? null,
+          run.principal ?? null,
+          run.input,
+          run.createdAt,
+          JSON.stringify(emptyUsage()),
+          run.lease?.owner ?? run.ownerId ?? null,
+          run.tenant ?? null,
+          run.actsFor ? toJsonbText(JSON.stringify(run.actsFor)) : null,
+          run.lease?.owner ?? null,
+          run.lease ? this.clock.now() + run.lease.ttlMs : null,
+          run.lease ? 1 : 0,
+        ],
+        false,
+        client,
+      );
     } catch (error) {
       throw (error as StoreError).code === 'STORE_CONFLICT' ? duplicateRun(run.id) : error;
     }
   }
 
-  /** `create` and `patch` run as their own statements around the append, in order (not one transaction). */
+  /** With `create` or `patch`, the whole append is one transaction: all of it is stored, or nothing. */
   async append(runId: string, events: readonly RunEvent[], options: AppendOptions = {}): Promise<void> {
-    if (options.create) await this.createRun(options.create);
-    await this.appendEvents(runId, events);
-    if (options.patch) await this.updateRun(runId, options.patch);
+    assertConsecutive(runId, events);
+    if (!options.create && !options.patch) return this.appendEvents(runId, events, options.fence);
+    await this.transaction(async (client) => {
+      if (options.create) await this.createRun(options.create, client);
+      await this.appendEvents(runId, events, options.fence, client);
+      if (options.patch) await this.updateRun(runId, options.patch, client);
+    });
   }
 
-  private async appendEvents(runId: string, events: readonly RunEvent[]): Promise<void> {
-    assertConsecutive(runId, events);
+  private async appendEvents(
+    runId: string,
+    events: readonly RunEvent[],
+    fence: number | undefined,
+    client?: PostgresClient,
+  ): Promise<void> {
     const first = events[0];
     if (!first) {
-      if ((await this.lastSeq(runId)) === undefined) throw new NotFoundError('run', runId);
+      const state = await leaseState(this.queryWith(client), this.leases, runId);
+      if (fence !== undefined) checkFence(runId, state, fence);
       return;
     }
     const last = first.seq + events.length - 1;
     const result =
       events.length === 1
-        ? await this.query('warden_append_one', this.sql.appendOne, [
-            runId,
-            first.seq - 1,
-            first.seq,
-            first.type,
-            first.time,
-            toJsonbText(eventPayload(first)),
-          ])
-        : await this.query('warden_append_many', this.sql.appendMany, [
-            runId,
-            first.seq - 1,
-            last,
-            events.map((event) => event.seq),
-            events.map((event) => event.type),
-            events.map((event) => event.time),
-            events.map((event) => toJsonbText(eventPayload(event))),
-          ]);
+        ? await this.query(
+            'warden_append_one',
+            this.sql.appendOne,
+            [runId, first.seq - 1, first.seq, fence ?? null, first.type, first.time, toJsonbText(eventPayload(first))],
+            false,
+            client,
+          )
+        : await this.query(
+            'warden_append_many',
+            this.sql.appendMany,
+            [
+              runId,
+              first.seq - 1,
+              last,
+              fence ?? null,
+              events.map((event) => event.seq),
+              events.map((event) => event.type),
+              events.map((event) => event.time),
+              events.map((event) => toJsonbText(eventPayload(event))),
+            ],
+            false,
+            client,
+          );
     if (result.rowCount === events.length) return;
-    const lastSeq = await this.lastSeq(runId);
-    if (lastSeq === undefined) throw new NotFoundError('run', runId);
-    throw seqConflict(runId, first.seq, lastSeq + 1);
+    const state = await leaseState(this.queryWith(client), this.leases, runId);
+    if (fence !== undefined) checkFence(runId, state, fence);
+    const lastSeq = await this.lastSeq(runId, client);
+    throw seqConflict(runId, first.seq, (lastSeq ?? -1) + 1);
   }
 
   async readEvents(runId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<RunEvent[]> {
@@ -156,7 +201,7 @@ export class PostgresRunStore implements RunStore {
     return row && toRunRecord(row, this.location);
   }
 
-  async updateRun(runId: string, patch: RunPatch): Promise<void> {
+  async updateRun(runId: string, patch: RunPatch, client?: PostgresClient): Promise<void> {
     const set = patchColumns(patch);
     const values: unknown[] = [runId];
     const assignments = set.map((entry) => {
@@ -173,7 +218,7 @@ export class PostgresRunStore implements RunStore {
       name = `warden_update_${this.updateNames.size}`;
       this.updateNames.set(shape, name);
     }
-    const result = await this.query(name, `UPDATE ${this.sql.runs} SET ${shape} WHERE id = $1`, values);
+    const result = await this.query(name, `UPDATE ${this.sql.runs} SET ${shape} WHERE id = $1`, values, false, client);
     if (result.rowCount === 0) throw new NotFoundError('run', runId);
   }
 
@@ -189,6 +234,7 @@ export class PostgresRunStore implements RunStore {
     if (statuses) condition('status = ANY(?::text[])', statuses);
     if (filter.agent !== undefined) condition('agent = ?', filter.agent);
     if (filter.parentRunId !== undefined) condition('parent_run_id = ?', filter.parentRunId);
+    if (filter.tenant !== undefined) condition('tenant = ?', filter.tenant);
     values.push(Math.max(0, filter.limit ?? 50));
     const text =
       `SELECT ${runColumns} FROM ${this.sql.runs}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
@@ -210,15 +256,36 @@ export class PostgresRunStore implements RunStore {
     return result.rows.map((row) => row.id);
   }
 
+  async claim(runId: string, owner: string, ttlMs: number, options: ClaimOptions = {}): Promise<RunLease> {
+    return claimRun(this.queryWith(), this.leases, this.clock.now(), { runId, owner, ttlMs, options });
+  }
+
+  async renew(runId: string, token: number, ttlMs: number): Promise<RunLease> {
+    return renewLease(this.queryWith(), this.leases, this.clock.now() + ttlMs, runId, token);
+  }
+
+  async release(runId: string, token: number): Promise<void> {
+    await releaseLease(this.queryWith(), this.leases, runId, token);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.pool.end();
   }
 
-  private async lastSeq(runId: string): Promise<number | undefined> {
-    const result = await this.query<{ last_seq: number }>('warden_last_seq', this.sql.lastSeq, [runId]);
+  private async lastSeq(runId: string, client?: PostgresClient): Promise<number | undefined> {
+    const result = await this.query<{ last_seq: number }>('warden_last_seq', this.sql.lastSeq, [runId], false, client);
     return result.rows[0]?.last_seq;
+  }
+
+  private async transaction(work: (client: PostgresClient) => Promise<void>): Promise<void> {
+    if (this.closed) throw storeClosed(this.location);
+    await inTransaction(this.pool, this.location, work);
+  }
+
+  private queryWith(client?: PostgresClient) {
+    return (name: string, text: string, values: unknown[]) => this.query(name, text, values, false, client);
   }
 
   /** Runs a statement (prepared once per connection when named), turning failures into `StoreError`s. */
@@ -227,40 +294,16 @@ export class PostgresRunStore implements RunStore {
     text: string,
     values: unknown[],
     asArrays = false,
+    client?: PostgresClient,
   ): Promise<QueryResult<R>> {
-    if (this.closed) throw new StoreError(`The run store ${this.location} is closed.`, undefined, 'STORE_CLOSED');
+    if (this.closed) throw storeClosed(this.location);
     const config: QueryConfig & { rowMode?: 'array' } = { text, values };
     if (name) config.name = name;
     if (asArrays) config.rowMode = 'array';
     try {
-      return (await this.pool.query(config)) as QueryResult<R>;
+      return (await (client ?? this.pool).query(config)) as QueryResult<R>;
     } catch (error) {
       throw describePostgresError(error, this.location);
     }
   }
-}
-
-function statements(schema: string) {
-  const runs = `${schema}.runs`;
-  const events = `${schema}.events`;
-  const advance = `WITH advanced AS (UPDATE ${runs} SET last_seq = $3 WHERE id = $1 AND last_seq = $2 RETURNING id)`;
-  return {
-    runs,
-    createRun:
-      `INSERT INTO ${runs} (id, agent, model, status, parent_run_id, principal, input, created_at, updated_at, usage, owner_id)` +
-      ' VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9::jsonb, $10)',
-    appendOne: `${advance} INSERT INTO ${events} (run_id, seq, type, time, data) SELECT id, $3, $4, $5, $6::jsonb FROM advanced`,
-    appendMany:
-      `${advance} INSERT INTO ${events} (run_id, seq, type, time, data) SELECT advanced.id, e.seq, e.type, e.time, e.data` +
-      ' FROM advanced, unnest($4::int[], $5::text[], $6::float8[], $7::jsonb[]) AS e(seq, type, time, data)',
-    readEvents: `SELECT seq, type, time, data FROM ${events} WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-    getRun: `SELECT ${runColumns} FROM ${runs} WHERE id = $1`,
-    lastSeq: `SELECT last_seq FROM ${runs} WHERE id = $1`,
-    running: `SELECT id, owner_id FROM ${runs} WHERE status = 'running'`,
-    interrupt:
-      `UPDATE ${runs} AS r SET status = 'interrupted', updated_at = GREATEST(r.updated_at, $3)` +
-      ' FROM unnest($1::text[], $2::text[]) AS orphan(id, owner_id)' +
-      ` WHERE r.id = orphan.id COLLATE "C" AND r.status = 'running' AND r.owner_id IS NOT DISTINCT FROM orphan.owner_id` +
-      ' RETURNING r.id',
-  };
 }

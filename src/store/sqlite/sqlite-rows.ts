@@ -3,7 +3,7 @@ import type { JsonValue } from '../../core/json.js';
 import type { Usage } from '../../core/usage.js';
 import { isPayload, restoreEvent } from '../_event-codec.js';
 import { corruptValue } from '../_store-errors.js';
-import type { RunRecord } from '../run-store.js';
+import type { RunPrincipal, RunRecord } from '../run-store.js';
 
 /** A row of the `runs` table as better-sqlite3 returns it. */
 export interface RunRow {
@@ -27,6 +27,11 @@ export interface RunRow {
   last_seq?: number;
   /** The seq of the run's last event, read from `events`. */
   tail_seq: number;
+  tenant: string | null;
+  acts_for: string | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  fence_token: number;
 }
 
 /**
@@ -63,6 +68,11 @@ export function toRunRecord(row: RunRow, store: string): RunRecord {
   if (row.error !== null) run.error = json<ErrorInfo>(row.error, 'error');
   if (row.ended_at !== null) run.endedAt = row.ended_at;
   if (row.owner_id !== null) run.ownerId = row.owner_id;
+  if (row.tenant !== null) run.tenant = row.tenant;
+  if (row.acts_for !== null) run.actsFor = json<RunPrincipal>(row.acts_for, 'principal');
+  if (row.lease_owner !== null) {
+    run.lease = { owner: row.lease_owner, token: row.fence_token, expiresAt: row.lease_expires_at ?? 0 };
+  }
   return run;
 }
 

@@ -56,11 +56,25 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
     },
   },
   {
+    // Tenants, the whole principal, and leases with fencing tokens.
+    version: 2,
+    up(db) {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN tenant TEXT;
+        ALTER TABLE runs ADD COLUMN acts_for TEXT;
+        ALTER TABLE runs ADD COLUMN lease_owner TEXT;
+        ALTER TABLE runs ADD COLUMN lease_expires_at REAL;
+        ALTER TABLE runs ADD COLUMN fence_token INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX runs_by_tenant ON runs (tenant, created_at DESC, id DESC) WHERE tenant IS NOT NULL;
+      `);
+    },
+  },
+  {
     // One row per append: a row with `last_seq` holds the JSON array of events seq..last_seq (each with its
     // type and time); a row without it holds one event's payload, as version 1 wrote them. Writing a batch as
     // one row instead of one row per event halves the journal's cost per step. `runs.last_seq` is no longer
     // kept: the last event's seq is read from `events`, so an append writes no page of `runs`.
-    version: 2,
+    version: 3,
     up(db) {
       db.exec('ALTER TABLE events ADD COLUMN last_seq INTEGER');
     },

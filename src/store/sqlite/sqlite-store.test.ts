@@ -6,15 +6,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../core/clock.js';
 import { describeRunStoreConformance, newRun, stepEvent } from '../run-store.case.js';
 import { openSqlite } from './open-sqlite.js';
-import { createSqliteStore } from './sqlite-store.js';
+import { createSqliteStore, type SqliteRunStore } from './sqlite-store.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'warden-sqlite-store-'));
 let files = 0;
 const freshFile = () => join(directory, `store-${++files}.db`);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-describeRunStoreConformance('sqlite (:memory:)', async () => createSqliteStore({ path: ':memory:' }));
-describeRunStoreConformance('sqlite (file)', async () => createSqliteStore({ path: freshFile() }));
+describeRunStoreConformance('sqlite (:memory:)', {
+  open: async ({ clock }) => createSqliteStore({ path: ':memory:', clock }),
+});
+describeRunStoreConformance('sqlite (file)', {
+  open: async ({ clock }) => createSqliteStore({ path: freshFile(), clock }),
+  connectAgain: async (store, { clock }) => createSqliteStore({ path: (store as SqliteRunStore).file, clock }),
+});
 
 describe('SQLite run store', () => {
   it('keeps runs and events in its file across reopening', async () => {

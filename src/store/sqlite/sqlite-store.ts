@@ -8,9 +8,19 @@ import { emptyUsage } from '../../core/usage.js';
 import { eventPayload } from '../_event-codec.js';
 import { patchColumns } from '../_patch-columns.js';
 import { assertConsecutive, duplicateRun, seqConflict } from '../_store-errors.js';
-import type { AppendOptions, NewRun, RunFilter, RunPatch, RunRecord, RunStore } from '../run-store.js';
+import type {
+  AppendOptions,
+  ClaimOptions,
+  NewRun,
+  RunFilter,
+  RunLease,
+  RunPatch,
+  RunRecord,
+  RunStore,
+} from '../run-store.js';
 import { requireBetterSqlite3 } from '../_optional-packages.js';
 import { GroupCommit } from './group-commit.js';
+import { SqliteLeases } from './sqlite-leases.js';
 import { openSqlite } from './open-sqlite.js';
 import { type EventRow, type RunRow, toRunEvents, toRunRecord } from './sqlite-rows.js';
 
@@ -46,8 +56,8 @@ const runColumns =
 
 const statementText = {
   insertRun:
-    'INSERT INTO runs (id, agent, model, status, parent_run_id, principal, input, created_at, updated_at, usage, owner_id)' +
-    ' VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO runs (id, agent, model, status, parent_run_id, principal, input, created_at, updated_at, usage, owner_id,' +
+    ' tenant, acts_for, lease_owner, lease_expires_at, fence_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   getRun: `SELECT ${runColumns} FROM runs WHERE id = ?`,
   exists: 'SELECT 1 FROM runs WHERE id = ?',
   tail: 'SELECT coalesce(last_seq, seq) FROM events WHERE run_id = ? ORDER BY seq DESC LIMIT 1',
@@ -83,6 +93,7 @@ export class SqliteRunStore implements RunStore {
   private readonly writeInTransaction: Database.Transaction<(write: PendingWrite) => void>;
   private readonly writes: GroupCommit<PendingWrite>;
   private readonly recoverInTransaction: Database.Transaction<(isOwnerAlive: (id?: string) => boolean) => string[]>;
+  private readonly leases: SqliteLeases;
   private closed = false;
 
   constructor(options: SqliteStoreOptions = {}) {
@@ -105,6 +116,7 @@ export class SqliteRunStore implements RunStore {
       batch.length === 1 ? [this.writeOne(batch[0]!, true)] : this.guard(() => commitWrites.immediate(batch)),
     );
     this.recoverInTransaction = db.transaction((isOwnerAlive) => this.interruptOrphans(isOwnerAlive));
+    this.leases = new SqliteLeases(db, this.clock);
   }
 
   /** Creates, appends and updates made in the same turn of the event loop share one commit. */
@@ -115,7 +127,7 @@ export class SqliteRunStore implements RunStore {
   /** Appends are committed together with the others made in the same turn of the event loop. */
   async append(runId: string, events: readonly RunEvent[], options: AppendOptions = {}): Promise<void> {
     assertConsecutive(runId, events);
-    if (events.length > 0 || options.create || options.patch) {
+    if (events.length > 0 || options.create || options.patch || options.fence !== undefined) {
       return this.writes.add({ kind: 'append', runId, events, options }, options.now === true);
     }
     this.guard(() => {
@@ -171,6 +183,10 @@ export class SqliteRunStore implements RunStore {
         where.push('parent_run_id = ?');
         values.push(filter.parentRunId);
       }
+      if (filter.tenant !== undefined) {
+        where.push('tenant = ?');
+        values.push(filter.tenant);
+      }
       const text =
         `SELECT ${runColumns} FROM runs${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
         ' ORDER BY created_at DESC, id DESC LIMIT ?';
@@ -186,6 +202,22 @@ export class SqliteRunStore implements RunStore {
 
   async recoverInterrupted(isOwnerAlive: (ownerId: string | undefined) => boolean): Promise<string[]> {
     return this.guard(() => this.recoverInTransaction.immediate(isOwnerAlive));
+  }
+
+  /** Writes queued before the claim commit first, so a claim never overtakes them. */
+  async claim(runId: string, owner: string, ttlMs: number, options: ClaimOptions = {}): Promise<RunLease> {
+    this.writes.flush();
+    return this.guard(() => this.leases.claim(runId, owner, ttlMs, options));
+  }
+
+  async renew(runId: string, token: number, ttlMs: number): Promise<RunLease> {
+    this.writes.flush();
+    return this.guard(() => this.leases.renew(runId, token, ttlMs));
+  }
+
+  async release(runId: string, token: number): Promise<void> {
+    this.writes.flush();
+    this.guard(() => this.leases.release(runId, token));
   }
 
   async close(): Promise<void> {
@@ -216,6 +248,7 @@ export class SqliteRunStore implements RunStore {
     else if (write.kind === 'update') this.patchRun(write.runId, write.patch);
     else {
       if (write.options.create) this.insertRun(write.options.create);
+      if (write.options.fence !== undefined) this.leases.fence(write.runId, write.options.fence);
       if (write.events.length > 0) this.appendRows(write.runId, write.events);
       if (write.options.patch) this.patchRun(write.runId, write.options.patch);
     }
@@ -234,7 +267,12 @@ export class SqliteRunStore implements RunStore {
         run.createdAt,
         run.createdAt,
         JSON.stringify(emptyUsage()),
-        run.ownerId ?? null,
+        run.lease?.owner ?? run.ownerId ?? null,
+        run.tenant ?? null,
+        run.actsFor ? JSON.stringify(run.actsFor) : null,
+        run.lease?.owner ?? null,
+        run.lease ? this.clock.now() + run.lease.ttlMs : null,
+        run.lease ? 1 : 0,
       );
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw duplicateRun(run.id);

@@ -172,6 +172,7 @@ export class ClientConnection implements McpConnection {
     tool: string,
     input: Record<string, unknown>,
     signal: AbortSignal,
+    meta?: Record<string, unknown>,
   ): Promise<CallToolResult> => {
     const failure = unusable(this.#context(), tool);
     if (failure) throw failure;
@@ -181,7 +182,7 @@ export class ClientConnection implements McpConnection {
     let result: CallToolResult;
     try {
       result = (await this.#authorized(() =>
-        this.#client.callTool({ name: mcpName, arguments: input }, undefined, {
+        this.#client.callTool({ name: mcpName, arguments: input, ...(meta && { _meta: meta }) }, undefined, {
           signal,
           timeout: this.#settings.timeoutMs,
           ...(onProgress && {

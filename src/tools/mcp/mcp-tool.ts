@@ -7,13 +7,25 @@ import { toolOutput } from './tool-result.js';
 /** What an MCP-backed tool needs from its connection. */
 export interface McpToolBinding {
   server: string;
-  /** Calls the tool by its original MCP name. */
-  call: (mcpName: string, tool: string, input: Record<string, unknown>, signal: AbortSignal) => Promise<CallToolResult>;
+  /** Calls the tool by its original MCP name; `meta` goes in the request's `_meta`. */
+  call: (
+    mcpName: string,
+    tool: string,
+    input: Record<string, unknown>,
+    signal: AbortSignal,
+    meta?: Record<string, unknown>,
+  ) => Promise<CallToolResult>;
   timeoutMs: number;
   /** Whether the server's annotations are believed; otherwise its tools are side-effecting and not idempotent. */
   trusted?: boolean;
   labels?: readonly string[];
 }
+
+/**
+ * The `_meta` key of a `tools/call` request that carries the call's idempotency key (the syscall id, stable
+ * across resumes), so a server can dedupe a call that a resumed run repeats.
+ */
+export const idempotencyMetaKey = 'warden/idempotencyKey';
 
 /** Wraps one tool from `tools/list` as a Warden tool named `name`. */
 export function createMcpTool(definition: McpToolDefinition, name: string, binding: McpToolBinding): Tool {
@@ -27,7 +39,17 @@ export function createMcpTool(definition: McpToolDefinition, name: string, bindi
     inputSchema,
     parseInput: inputParser(inputSchema),
     execute: async (input, context) =>
-      toolOutput(await binding.call(definition.name, name, input, context.abortSignal), name, binding.server),
+      toolOutput(
+        await binding.call(
+          definition.name,
+          name,
+          input,
+          context.abortSignal,
+          context.idempotencyKey === undefined ? undefined : { [idempotencyMetaKey]: context.idempotencyKey },
+        ),
+        name,
+        binding.server,
+      ),
     source: `mcp:${binding.server}`,
     timeoutMs: binding.timeoutMs,
   };
