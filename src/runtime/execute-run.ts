@@ -7,6 +7,8 @@ import type { Budget } from '../kernel/budget.js';
 import { BudgetLedger } from '../kernel/budget-ledger.js';
 import { type EventListener, Journal } from '../kernel/journal.js';
 import { Kernel } from '../kernel/kernel.js';
+import type { KernelRetryOptions } from '../kernel/pipeline/retry-decision.js';
+import { createRouter } from '../kernel/routing/create-router.js';
 import type { Scheduler } from '../kernel/scheduler.js';
 import { type LanguageModel, modelName } from '../models/language-model.js';
 import { findPrice, type PriceTable } from '../models/pricing.js';
@@ -66,6 +68,8 @@ export interface RunEnvironment {
   prices: PriceTable;
   resolveModel: (spec: string) => LanguageModel;
   counters?: PolicyCounters;
+  /** How the kernel retries failed model calls. */
+  retry?: KernelRetryOptions;
 }
 
 /** One run to execute: a new one, a resumed one, or a child of another run. */
@@ -149,6 +153,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   const ledger = new BudgetLedger(budget, startedAt, execution.parent?.ledger);
   const history = execution.parent?.history ?? [];
   const price = findPrice(env.prices, model.provider, model.modelId);
+  const router = agent.routing && createRouter(model, agent.routing, env.resolveModel, env.prices);
   let kernel: Kernel;
   const kernelFor = (policy: typeof agent.policy, state?: Kernel['state']) =>
     new Kernel(
@@ -182,6 +187,8 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
         ...(principal && { principal }),
         ...(price && { price }),
         ...(env.counters && { counters: env.counters }),
+        ...(env.retry && { retry: env.retry }),
+        ...(router && { router }),
       },
       state,
     );

@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors/config-error.js';
 import type { IdGenerator } from '../core/ids.js';
 import { randomIds } from '../core/ids.js';
 import type { Message } from '../core/messages.js';
+import type { KernelRetryOptions } from '../kernel/pipeline/retry-decision.js';
 import { createScheduler, type Scheduler } from '../kernel/scheduler.js';
 import type { LanguageModel } from '../models/language-model.js';
 import { defaultPrices, type PriceTable } from '../models/pricing.js';
@@ -27,6 +28,11 @@ export interface RuntimeOptions {
   /** Turns model strings into models. @default throws: give models as objects, or use the CLI's config */
   resolveModel?: (spec: string) => LanguageModel;
   counters?: PolicyCounters;
+  /**
+   * How the kernel retries failed model calls (each attempt through the scheduler, journaled). A model wrapped by
+   * `withRetry` (as `resolveModel` does) retries by its own settings instead. @default 3 retries, backoff from 500 ms
+   */
+  retry?: KernelRetryOptions;
 }
 
 /**
@@ -59,6 +65,7 @@ export class Runtime {
           );
         }),
       ...(options.counters && { counters: options.counters }),
+      ...(options.retry && { retry: options.retry }),
     };
     this.approvals = new ApprovalDesk(this.store, this.env.clock);
   }
