@@ -131,7 +131,8 @@ function describe(event: RunEvent): string | undefined {
     case 'model-response': {
       const calls = event.content.filter((part) => part.type === 'tool-call').map((part) => part.toolName);
       const text = event.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-      return `${event.finishReason}, ${event.usage.totalTokens} tokens, ${formatCost(event.costUsd)}, ${event.durationMs} ms${calls.length ? `, calls ${calls.join(', ')}` : ''}${text ? `: ${clip(text)}` : ''}`;
+      const timing = `${event.durationMs} ms${event.queueMs ? ` (+${event.queueMs} ms queued)` : ''}${event.retryWaitMs ? ` (+${event.retryWaitMs} ms retry wait, ${event.attempts} attempts)` : ''}`;
+      return `${event.model ? `${event.model}: ` : ''}${event.finishReason}, ${event.usage.totalTokens} tokens, ${formatCost(event.costUsd)}, ${timing}${calls.length ? `, calls ${calls.join(', ')}` : ''}${text ? `: ${clip(text)}` : ''}`;
     }
     case 'tool-call':
       return `${event.toolName} ${clip(JSON.stringify(event.input))}${event.repair ? ` (repaired: ${event.repair.kind})` : ''}`;
@@ -152,7 +153,9 @@ function describe(event: RunEvent): string | undefined {
     case 'budget-exceeded':
       return `${event.budget}: ${event.value} > ${event.limit}`;
     case 'model-error':
-      return `${event.error.code}: ${event.error.message}`;
+      return `${event.model ? `${event.model} attempt ${event.attempt}: ` : ''}${event.error.code}: ${event.error.message}${event.willRetry ? ` (retry in ${event.waitMs ?? 0} ms)` : ''}`;
+    case 'model-route':
+      return `${event.from} → ${event.to}: ${event.reason}${event.detail ? ` (${event.detail})` : ''}${event.sticky ? '' : ', this call only'}`;
     case 'step-end':
       return `step ${event.step}, ${event.usage.totalTokens} tokens`;
     case 'run-end':
