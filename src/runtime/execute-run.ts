@@ -18,6 +18,7 @@ import { schemaAdapter } from '../tools/schema-adapter.js';
 import type { Principal, Tool } from '../tools/tool.js';
 import type { NewRun, RunStore } from '../store/run-store.js';
 import { type Agent, agentAsTool, isAgent } from './define-agent.js';
+import { type ModelReport, ModelReportBuilder, modelReportOf } from './model-report.js';
 import { endingOf, recordEnding } from './finish-run.js';
 import { narrowForTask } from './narrowing.js';
 import { openRun } from './open-run.js';
@@ -43,6 +44,8 @@ export interface RunResult<Output = unknown> {
   error?: ErrorInfo;
   /** Set when `status` is `awaiting_approval`. */
   approvalId?: string;
+  /** This run's model calls per model: tokens, cost, time, and an energy ESTIMATE (not a measurement). */
+  modelReport: ModelReport;
 }
 
 /** Options of one run. */
@@ -129,7 +132,12 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
         ...(execution.parentRunId !== undefined && { parentRunId: execution.parentRunId }),
         ...(principal && { principal: principal.id }),
       };
-  const journal = new Journal(store, runId, opened.lastSeq, clock, execution.listeners, create ? { create } : {});
+  // The per-model report (src/runtime/model-report.ts) counts this run's events as they are journaled.
+  const router = agent.routing && createRouter(model, agent.routing, env.resolveModel, env.prices);
+  const simulated = [model, ...(router?.ladder.map((entry) => entry.model) ?? [])].filter((each) => each.simulated);
+  const report = new ModelReportBuilder(runId, new Set(simulated.map(modelName)));
+  const listeners = [...execution.listeners, report.add];
+  const journal = new Journal(store, runId, opened.lastSeq, clock, listeners, create ? { create } : {});
   if (!opened.startedFresh) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
   else {
     journal.record({
@@ -153,7 +161,6 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   const ledger = new BudgetLedger(budget, startedAt, execution.parent?.ledger);
   const history = execution.parent?.history ?? [];
   const price = findPrice(env.prices, model.provider, model.modelId);
-  const router = agent.routing && createRouter(model, agent.routing, env.resolveModel, env.prices);
   let kernel: Kernel;
   const kernelFor = (policy: typeof agent.policy, state?: Kernel['state']) =>
     new Kernel(
@@ -249,8 +256,18 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
     model: name,
     simulated: model.simulated === true,
     labels: [...state.labelsSeen],
+    // A resumed run's earlier calls are in the store, not in this execution's events.
+    modelReport: execution.resume ? await storedReport(store, runId, report) : report.report(),
   };
   if (ending.error) result.error = ending.error;
   if (ending.approvalId) result.approvalId = ending.approvalId;
   return result;
+}
+
+async function storedReport(store: RunStore, runId: string, fallback: ModelReportBuilder): Promise<ModelReport> {
+  try {
+    return modelReportOf(await store.readEvents(runId));
+  } catch {
+    return fallback.report();
+  }
 }

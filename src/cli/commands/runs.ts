@@ -4,9 +4,11 @@ import { ConfigError } from '../../core/errors/config-error.js';
 import { NotFoundError } from '../../core/errors/run-errors.js';
 import type { RunEvent, RunStatus } from '../../core/events.js';
 import { toolOutputText } from '../../core/messages.js';
+import { modelReportOf } from '../../runtime/model-report.js';
 import { toChatTrajectory } from '../../runtime/trajectory.js';
 import type { RunRecord, RunStore } from '../../store/run-store.js';
 import { formatCost, formatDuration, formatTime, formatUsage, table } from '../format.js';
+import { formatModelReport } from '../format-model-report.js';
 import type { CliIO } from '../io.js';
 
 /** `warden runs list` */
@@ -48,12 +50,14 @@ export async function listRuns(
 export async function showRun(store: RunStore, io: CliIO, runId: string, options: { json?: boolean }): Promise<number> {
   const run = await requireRun(store, runId);
   const events = await store.readEvents(runId);
+  const modelReport = modelReportOf(events);
   if (options.json) {
-    io.stdout(`${JSON.stringify({ run, events }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ run, modelReport, events }, null, 2)}\n`);
     return 0;
   }
   const children = await store.listRuns({ parentRunId: runId, limit: 1000 });
-  io.stdout(`${header(run)}\n\n${timeline(events, run.createdAt)}\n`);
+  const models = formatModelReport(modelReport);
+  io.stdout(`${header(run)}\n${models ? `\n${models}\n` : ''}\n${timeline(events, run.createdAt)}\n`);
   if (children.length > 0)
     io.stdout(`\nChild runs: ${children.map((child) => `${child.id} (${child.agent}, ${child.status})`).join(', ')}\n`);
   return 0;
