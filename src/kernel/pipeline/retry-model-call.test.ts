@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../core/clock.js';
 import { ProviderError } from '../../core/errors/provider-error.js';
 import type { ModelErrorEvent, ModelResponseEvent, RunEvent } from '../../core/events.js';
+import type { LanguageModel, ModelStreamPart } from '../../models/language-model.js';
 import { abortableSleep, withRetry } from '../../models/retry/with-retry.js';
 import { defineAgent } from '../../runtime/define-agent.js';
 import { createRuntime } from '../../runtime/runtime.js';
@@ -222,5 +223,56 @@ describe('kernel retries', () => {
     expect(byText('first')).toMatchObject({ durationMs: 300 });
     expect(byText('first')?.queueMs).toBeUndefined();
     expect(byText('second')).toMatchObject({ queueMs: 300, durationMs: 40 });
+  });
+
+  it('a model configured with maxRetries: 0 (withRetry) is not retried by the kernel either', async () => {
+    const model = withRetry(new ScriptedModel([{ error: busy() }, { text: 'never' }], { provider: 'p' }), {
+      maxRetries: 0,
+    });
+    const sleep = recordingSleep();
+    const result = await createRuntime({ retry: sleep }).run(defineAgent({ name: 'a', model }), 'hi');
+    expect(result.status).toBe('failed');
+    expect(sleep.waits).toEqual([]);
+  });
+
+  it('retries a stream that fails before its first part, not one that already streamed text', async () => {
+    let opened = 0;
+    const flaky: LanguageModel = {
+      specificationVersion: 'warden-1',
+      provider: 'p',
+      modelId: 'streamer',
+      doGenerate: () => Promise.reject(new Error('unused')),
+      doStream: async () => {
+        opened += 1;
+        const parts: ModelStreamPart[] =
+          opened === 1
+            ? [{ type: 'error', error: busy() }]
+            : [
+                { type: 'text-delta', delta: 'half an answer' },
+                { type: 'error', error: busy() },
+              ];
+        return new ReadableStream({
+          start(controller) {
+            for (const part of parts) controller.enqueue(part);
+            controller.close();
+          },
+        });
+      },
+    };
+    const events: RunEvent[] = [];
+    const result = await createRuntime({ retry: recordingSleep() }).run(
+      defineAgent({ name: 'a', model: flaky }),
+      'hi',
+      {
+        stream: true,
+        onEvent: (event) => events.push(event),
+      },
+    );
+    expect(result.status).toBe('failed');
+    expect(opened).toBe(2);
+    expect(errorsOf(events).map((event) => [event.attempt, event.willRetry])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
   });
 });
