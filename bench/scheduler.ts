@@ -10,7 +10,8 @@
  * bench/results/scheduler.json, with each figure's range.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { RunEvent } from '../src/core/events.js';
 import { createScheduler, type Scheduler } from '../src/kernel/scheduler/index.js';
 import type { QueuePolicy } from '../src/kernel/scheduler/index.js';
@@ -145,9 +146,14 @@ async function invoke(options: Options) {
     if (result.status !== 'completed') tally.failedRuns += 1;
   };
 
+  // How busy the machine was: a starved event loop inflates service time, which no scheduler can help.
+  const loadAverage1m = round(loadavg()[0] ?? 0, 2);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const started = performance.now();
   await Promise.all(Array.from({ length: options.runs }, (_, index) => simulatedRun(index)));
   const wallMs = performance.now() - started;
+  loopDelay.disable();
   await server.close();
   const ideal = idealMs(tally.succeeded, options.rpm, burst, options.latency);
   const { shares, maxShareDeviation } = shareDeviation(backlogged, weights);
@@ -170,6 +176,8 @@ async function invoke(options: Options) {
     backloggedCalls: backlogged.length,
     meanQueueMs: round(queueMs / Math.max(1, tally.attempts), 1),
     meanServiceMs: round(serviceMs / Math.max(1, tally.attempts), 1),
+    loadAverage1m,
+    eventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
   };
 }
 

@@ -7,6 +7,7 @@ import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export * from './approvals.js';
 export * from './define-agent.js';
 export * from './execute-run.js';
+export * from './model-report.js';
 export * from './run-stream.js';
 export * from './runtime.js';
 
