@@ -8,6 +8,8 @@ import type { GenerateRequest } from '../agent-kernel.js';
 import type { KernelContext } from '../kernel-context.js';
 import { type FailedAttempt, ModelFallbackError } from '../routing/model-fallback-error.js';
 import type { ModelRouter, RoutedModel } from '../routing/model-router.js';
+import { enterHistory } from './account.js';
+import { decide } from './decide.js';
 import { decideRetry, retryOptionsFor } from './retry-decision.js';
 import { streamWatched } from './stream-watch.js';
 
@@ -56,6 +58,7 @@ export class ModelAttempts {
   readonly #name: string;
   readonly #router: ModelRouter | undefined;
   readonly #start: number;
+  readonly #purpose: string;
 
   constructor(
     private readonly k: KernelContext,
@@ -68,6 +71,7 @@ export class ModelAttempts {
     // A model the strategy chose itself (e.g. the narrowing proposer) is not routed.
     this.#router = index >= 0 ? router : undefined;
     this.#start = Math.max(0, index);
+    this.#purpose = request.purpose ?? 'act';
     const move = router?.takeMove(request);
     if (move) this.#route(move.from, move.to, move.reason, move.detail, true);
   }
@@ -89,12 +93,13 @@ export class ModelAttempts {
         if (this.k.settings.signal.aborted || !next || !providerFailed || !this.#router?.fallback) {
           throw this.#final(error);
         }
+        if (!this.#mayCall(next, once)) throw this.#final(error);
         this.#route(entry, next, 'provider-error', describeError(error).message, false);
         index += 1;
         continue;
       }
       const content = next && !this.#escalated ? this.#router?.contentReason(response, this.#toolNames()) : undefined;
-      if (content && next) {
+      if (content && next && this.#mayCall(next, once)) {
         this.#escalated = true;
         this.#route(entry, next, content.reason, content.detail, true);
         this.#router?.raise(index + 1, this.k.state);
@@ -202,6 +207,24 @@ export class ModelAttempts {
         waited.retryWaitMs += clock.now() - now;
       }
     }
+  }
+
+  /**
+   * Whether the policy lets this call go to `to` as well: a `model.generate` of that model, decided and journaled
+   * like the call's own, so routing never reaches a model the policy denies (anything but allow keeps the call
+   * where it is).
+   */
+  #mayCall(to: RoutedModel, request: ModelRequest): boolean {
+    if (!this.k.settings.policy) return true;
+    const action = {
+      kind: 'model.generate' as const,
+      model: to.name,
+      purpose: this.#purpose,
+      tools: (request.tools ?? []).map((tool) => tool.name),
+    };
+    const decision = decide(this.k, action, this.plan.id, 'strategy');
+    enterHistory(this.k, action, decision.decision);
+    return decision.decision === 'allow';
   }
 
   /** The error a call surfaces: as the provider gave it, or, when several models failed, one listing each attempt. */

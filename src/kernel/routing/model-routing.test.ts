@@ -12,7 +12,7 @@ import { MemoryRunStore } from '../../store/memory-store.js';
 import { type AnthropicTestServer, startAnthropicTestServer } from '../../testing/anthropic-test-server/index.js';
 import { type OpenAITestServer, startOpenAITestServer } from '../../testing/openai-test-server/index.js';
 import { ScriptedModel } from '../../testing/scripted-model.js';
-import { effectTool } from '../_test-kit.js';
+import { effectTool, policyOf } from '../_test-kit.js';
 
 const noWait = { sleep: async () => {} };
 const cheapOf = (steps: ConstructorParameters<typeof ScriptedModel>[0]) =>
@@ -232,6 +232,34 @@ describe('model routing: fallback on provider errors', () => {
     const { result } = await run(agent, createRuntime({ retry: { ...noWait, maxRetries: 0 } }));
     expect(result.error?.message).toBe('sim answered HTTP 503.');
     expect(strong.used).toBe(0);
+  });
+});
+
+describe('model routing under a policy', () => {
+  it('never moves a call to a model the policy denies: the call stays where it is', async () => {
+    const policy = policyOf(`
+version: 1
+default: allow
+rules:
+  - { id: no-strong, action: model.generate, deny: { args.model: { eq: 'sim:strong' } } }
+`);
+    const cheap = cheapOf([{ text: 'I cannot help with that.', finishReason: 'content-filter' }]);
+    const strong = strongOf([]);
+    const agent = defineAgent({
+      name: 'r',
+      model: cheap,
+      policy,
+      routing: { models: [strong] },
+      strategy: callsInARow(1),
+    });
+    const { result, events } = await run(agent);
+    expect(result.output).toBe('I cannot help with that.');
+    expect(strong.used).toBe(0);
+    expect(routes(events)).toEqual([]);
+    expect(events.filter((event) => event.type === 'policy-decision')).toMatchObject([
+      { action: 'model.generate', decision: 'allow' },
+      { action: 'model.generate', decision: 'deny', ruleId: 'no-strong' },
+    ]);
   });
 });
 
