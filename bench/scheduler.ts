@@ -21,7 +21,7 @@ import { createRuntime } from '../src/runtime/runtime.js';
 import type { Strategy } from '../src/strategies/strategy.js';
 import { MemoryRunStore } from '../src/store/memory-store.js';
 import { idealMs, round, shareDeviation, spread } from './scheduler-figures.js';
-import { startSimulatedProvider } from './scheduler-server.js';
+import { startProviderWorker } from './scheduler-server.js';
 
 interface Options {
   runs: number;
@@ -72,7 +72,7 @@ function parseOptions(argv: readonly string[]): Options {
 
 /** One invocation: fresh provider, scheduler and client. */
 async function invoke(options: Options) {
-  const { server, counts } = await startSimulatedProvider({
+  const provider = await startProviderWorker({
     requestsPerMinute: options.rpm,
     allowance: 20,
     concurrency: options.slots + 8,
@@ -92,7 +92,7 @@ async function invoke(options: Options) {
       serviceMs += timing.serviceMs;
     },
   });
-  const model = createOpenAICompatible({ provider: 'sim', model: 'sim-1', baseURL: server.url, simulated: true });
+  const model = createOpenAICompatible({ provider: 'sim', model: 'sim-1', baseURL: provider.url, simulated: true });
   const tenants = Object.keys(weights);
   const waiting = new Map(tenants.map((tenant) => [tenant, 0]));
   const backlogged: string[] = [];
@@ -154,7 +154,7 @@ async function invoke(options: Options) {
   await Promise.all(Array.from({ length: options.runs }, (_, index) => simulatedRun(index)));
   const wallMs = performance.now() - started;
   loopDelay.disable();
-  await server.close();
+  const counts = await provider.close();
   const ideal = idealMs(tally.succeeded, options.rpm, burst, options.latency);
   const { shares, maxShareDeviation } = shareDeviation(backlogged, weights);
   return {
