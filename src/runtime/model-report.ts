@@ -64,6 +64,7 @@ export class ModelReportBuilder {
       entry.queueMs += event.queueMs ?? 0;
     } else if (event.type === 'model-response') {
       const answered = this.#entry(event.model ?? this.#requested.get(event.syscallId));
+      this.#requested.delete(event.syscallId);
       answered.serviceMs += event.durationMs;
       answered.queueMs += event.queueMs ?? 0;
       answered.retryWaitMs += event.retryWaitMs ?? 0;

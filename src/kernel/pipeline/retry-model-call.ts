@@ -1,6 +1,6 @@
 import { describeError, WardenError } from '../../core/errors/warden-error.js';
 import type { ModelResponseEvent, ModelRouteReason } from '../../core/events.js';
-import { addUsage, emptyUsage, type Usage } from '../../core/usage.js';
+import { addUsage, type Usage } from '../../core/usage.js';
 import { type LanguageModel, type ModelRequest, type ModelResponse, modelName } from '../../models/language-model.js';
 import { costOf, type ModelPrice } from '../../models/pricing.js';
 import { abortableSleep } from '../../models/retry/with-retry.js';
@@ -152,7 +152,8 @@ export class ModelAttempts {
   ): Promise<ModelResponse> {
     const { settings } = this.k;
     const { clock, signal } = settings;
-    const options = retryOptionsFor(entry.model, settings.retry);
+    // Resolved on the first failure only: most calls never need them.
+    let options: ReturnType<typeof retryOptionsFor> | undefined;
     const tenant = settings.principal?.tenant;
     for (let attempt = 1; ; attempt++) {
       const submitted = clock.now();
@@ -177,13 +178,15 @@ export class ModelAttempts {
           },
         );
         waited.queueMs += (started ?? submitted) - submitted;
-        this.#usage.set(entry.name, addUsage(this.#usage.get(entry.name) ?? emptyUsage(), response.usage));
+        const before = this.#usage.get(entry.name);
+        this.#usage.set(entry.name, before ? addUsage(before, response.usage) : response.usage);
         return response;
       } catch (error) {
         const now = clock.now();
         const queueMs = (started ?? now) - submitted;
         waited.queueMs += queueMs;
         if (signal.aborted) throw error;
+        options ??= retryOptionsFor(entry.model, settings.retry);
         const verdict =
           watch?.sawPart() === true
             ? { retry: false as const, error }
