@@ -117,8 +117,8 @@ export interface ModelResponseEvent extends EventBase {
   attempts?: number;
   /** The model that gave this answer, when routing moved the call off the model its request names. */
   model?: string;
-  /** Routing escalated the call (a refusal, a tool call that did not parse): later calls start on `model`. */
-  escalated?: boolean;
+  /** Routing escalated the call (a refusal, a tool call that did not parse): later calls start on this model. */
+  escalatedTo?: string;
   /** Tokens and cost per model, when more than one model answered within the call; `usage` is their sum. */
   byModel?: Array<{ model: string; usage: Usage; costUsd: number }>;
 }

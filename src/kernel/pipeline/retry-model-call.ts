@@ -51,7 +51,7 @@ export class ModelAttempts {
   #queueMs = 0;
   #retryWaitMs = 0;
   #attempts = 0;
-  #escalated = false;
+  #escalatedTo: string | undefined;
   #answeredBy: string | undefined;
   readonly #usage = new Map<string, Usage>();
   readonly #failures: FailedAttempt[] = [];
@@ -98,9 +98,10 @@ export class ModelAttempts {
         index += 1;
         continue;
       }
-      const content = next && !this.#escalated ? this.#router?.contentReason(response, this.#toolNames()) : undefined;
+      const content =
+        next && this.#escalatedTo === undefined ? this.#router?.contentReason(response, this.#toolNames()) : undefined;
       if (content && next && this.#mayCall(next, once)) {
-        this.#escalated = true;
+        this.#escalatedTo = next.name;
         this.#route(entry, next, content.reason, content.detail, true);
         this.#router?.raise(index + 1, this.k.state);
         carried = carried ? { ...response, usage: addUsage(carried.usage, response.usage) } : response;
@@ -132,7 +133,7 @@ export class ModelAttempts {
     if (this.#retryWaitMs > 0) fields.retryWaitMs = this.#retryWaitMs;
     if (this.#attempts > 1) fields.attempts = this.#attempts;
     if (this.#answeredBy !== undefined) fields.model = this.#answeredBy;
-    if (this.#escalated) fields.escalated = true;
+    if (this.#escalatedTo !== undefined) fields.escalatedTo = this.#escalatedTo;
     if (this.#usage.size > 1) {
       fields.byModel = [...this.#usage].map(([model, usage]) => ({
         model,

@@ -121,9 +121,9 @@ export class ModelRouter {
   }
 
   /** A replayed answer that escalated when it was first made escalates again, so later calls route the same. */
-  replayed(event: Pick<ModelResponseEvent, 'model' | 'escalated'>, state: RunState): void {
-    if (!event.escalated || event.model === undefined) return;
-    const index = this.ladder.findIndex((entry) => entry.name === event.model);
+  replayed(event: Pick<ModelResponseEvent, 'escalatedTo'>, state: RunState): void {
+    if (event.escalatedTo === undefined) return;
+    const index = this.ladder.findIndex((entry) => entry.name === event.escalatedTo);
     if (index >= 0) this.raise(index, state);
   }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/errors/config-error.js';
 import { ProviderError } from '../../core/errors/provider-error.js';
 import type { ModelRequestEvent, ModelResponseEvent, ModelRouteEvent, RunEvent } from '../../core/events.js';
+import { createAnthropic } from '../../models/anthropic/index.js';
 import { createOpenAICompatible } from '../../models/openai/index.js';
 import { defineAgent } from '../../runtime/define-agent.js';
 import { createRuntime } from '../../runtime/runtime.js';
@@ -61,7 +62,7 @@ describe('model routing: escalation', () => {
     ]);
     expect(requests(events).map((event) => event.model)).toEqual(['sim:cheap', 'sim:strong']);
     const [first] = responses(events);
-    expect(first).toMatchObject({ model: 'sim:strong', escalated: true, attempts: 2 });
+    expect(first).toMatchObject({ model: 'sim:strong', escalatedTo: 'sim:strong', attempts: 2 });
     expect(first?.usage.totalTokens).toBe(15 + 25);
     expect(first?.byModel?.map((entry) => [entry.model, entry.usage.totalTokens])).toEqual([
       ['sim:cheap', 15],
@@ -88,7 +89,6 @@ describe('model routing: escalation', () => {
   it('a refusal from the Anthropic test server (stop_reason refusal) escalates', async () => {
     const server = await startAnthropicTestServer({ script: [{ text: '', finishReason: 'content-filter' }] });
     servers.push(server);
-    const { createAnthropic } = await import('../../models/anthropic/index.js');
     const cheap = createAnthropic({ baseURL: server.url, apiKey: 'test', model: 'claude-haiku' });
     const strong = strongOf([{ text: 'answered' }]);
     const { result, events } = await run(
@@ -183,7 +183,6 @@ describe('model routing: fallback on provider errors', () => {
     const server = await startAnthropicTestServer({ script: [{ text: 'after the wait' }] });
     servers.push(server);
     server.injectFault({ kind: 'status', status: 429, headers: { 'retry-after-ms': '5' } });
-    const { createAnthropic } = await import('../../models/anthropic/index.js');
     const cheap = createAnthropic({ baseURL: server.url, apiKey: 'test', model: 'claude-haiku' });
     const strong = strongOf([]);
     const waits: number[] = [];
@@ -195,6 +194,30 @@ describe('model routing: fallback on provider errors', () => {
     expect(result.output).toBe('after the wait');
     expect(waits[0]).toBeGreaterThanOrEqual(5);
     expect(routes(events)).toEqual([]);
+  });
+
+  it('after an escalation, a fallback further up serves the call, and later calls start where escalation left off', async () => {
+    const down = new ProviderError('sim answered HTTP 503.', { provider: 'sim', status: 503, retryable: true });
+    const cheap = cheapOf([{ text: '', finishReason: 'content-filter' }]);
+    const middle = new ScriptedModel([{ error: down }, { text: 'middle is back' }], {
+      provider: 'sim',
+      modelId: 'middle',
+    });
+    const strong = strongOf([{ text: 'strong' }]);
+    const agent = defineAgent({
+      name: 'r',
+      model: cheap,
+      routing: { models: [middle, strong] },
+      strategy: callsInARow(2),
+    });
+    const { result, events } = await run(agent, createRuntime({ retry: { ...noWait, maxRetries: 0 } }));
+    expect(result.output).toBe('middle is back');
+    expect(routes(events).map((event) => [event.reason, event.to, event.sticky])).toEqual([
+      ['refusal', 'sim:middle', true],
+      ['provider-error', 'sim:strong', false],
+    ]);
+    expect(responses(events)[0]).toMatchObject({ model: 'sim:strong', escalatedTo: 'sim:middle' });
+    expect(requests(events).map((event) => event.model)).toEqual(['sim:cheap', 'sim:middle']);
   });
 
   it('when every model fails, one clear error lists each attempt', async () => {
