@@ -97,6 +97,8 @@ async function invoke(options: Options) {
   const waiting = new Map(tenants.map((tenant) => [tenant, 0]));
   const backlogged: string[] = [];
   const tally = { succeeded: 0, retries: 0, failedBy429: 0, failedRuns: 0, attempts: 0 };
+  /** Retries by what failed: an HTTP status, or an error code (e.g. a timeout of the client). */
+  const retriedBy: Record<string, number> = {};
 
   // Watches the kernel's submissions: who waits, and who is dispatched while every tenant has calls waiting.
   const watched: Scheduler = {
@@ -133,8 +135,11 @@ async function invoke(options: Options) {
   const runtime = createRuntime({ store: new MemoryRunStore(), scheduler: watched, retry: { maxRetries } });
   const onEvent = (event: RunEvent) => {
     if (event.type !== 'model-error') return;
-    if (event.willRetry) tally.retries += 1;
-    else if (/HTTP 429/.test(event.error.message)) tally.failedBy429 += 1;
+    if (event.willRetry) {
+      tally.retries += 1;
+      const cause = /HTTP (\d{3})/.exec(event.error.message)?.[1] ?? event.error.message.slice(0, 80);
+      retriedBy[cause] = (retriedBy[cause] ?? 0) + 1;
+    } else if (/HTTP 429/.test(event.error.message)) tally.failedBy429 += 1;
   };
   const simulatedRun = async (index: number) => {
     const tenant = tenants[index % tenants.length]!;
@@ -166,6 +171,7 @@ async function invoke(options: Options) {
     calls: tally.succeeded,
     attempts: tally.attempts,
     retries: tally.retries,
+    retriedBy,
     wallMs: Math.round(wallMs),
     idealMs: Math.round(ideal),
     injected429: counts.injected429,
