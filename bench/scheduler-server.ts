@@ -97,3 +97,34 @@ export async function startSimulatedProvider(
   });
   return { server, counts };
 }
+
+/** {@link startSimulatedProvider} in a worker thread; `close()` stops it and gives back what it saw. */
+export async function startProviderWorker(
+  limits: ProviderLimits,
+): Promise<{ url: string; close: () => Promise<ProviderCounts> }> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(new URL('./scheduler-provider-worker.mjs', import.meta.url), {
+    workerData: limits,
+  });
+  const next = (type: string) =>
+    new Promise<Record<string, any>>((resolve, reject) => {
+      const onMessage = (message: Record<string, any>) => {
+        if (message.type !== type) return;
+        worker.off('message', onMessage);
+        resolve(message);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  const { url } = await next('ready');
+  return {
+    url: url as string,
+    async close() {
+      const closed = next('closed');
+      worker.postMessage('close');
+      const { counts } = await closed;
+      await worker.terminate();
+      return counts as ProviderCounts;
+    },
+  };
+}

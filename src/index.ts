@@ -11,6 +11,9 @@ export type {
   ToolCallResult,
 } from './kernel/kernel.js';
 export type { LoopGuardOptions } from './kernel/loop-guard.js';
+export type { KernelRetryOptions } from './kernel/pipeline/retry-decision.js';
+export { type FailedAttempt, ModelFallbackError } from './kernel/routing/model-fallback-error.js';
+export type { EscalationReason, ModelRouting } from './kernel/routing/model-routing.js';
 export { createScheduler, type ScheduleOptions, type Scheduler } from './kernel/scheduler.js';
 export * from './models/collect-stream.js';
 export * from './models/language-model.js';

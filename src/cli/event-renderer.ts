@@ -94,7 +94,12 @@ export class EventRenderer {
         this.line(`${pad}  ⚠ ${event.budget} budget exceeded (${event.value} > ${event.limit})`);
         break;
       case 'model-error':
-        this.line(`${pad}  ✗ model error: ${event.error.message}`);
+        this.line(
+          `${pad}  ✗ model error${event.model ? ` (${event.model}, attempt ${event.attempt})` : ''}: ${event.error.message}${event.willRetry ? ` · retrying in ${event.waitMs ?? 0} ms` : ''}`,
+        );
+        break;
+      case 'model-route':
+        this.line(`${pad}  ⇢ ${event.from} → ${event.to} (${event.reason}${event.detail ? `: ${event.detail}` : ''})`);
         break;
       case 'run-end':
         if (event.runId && this.depthOf(event) > 0) this.line(`${pad}◀ ${event.status}`);

@@ -4,6 +4,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { EventRenderer } from './event-renderer.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { formatCost, formatDuration, formatUsage } from './format.js';
+import { formatModelReport } from './format-model-report.js';
 import type { CliIO } from './io.js';
 
 export interface ReportOptions {
@@ -56,5 +57,7 @@ export function summarizeResult(result: RunResult, answerWasStreamed: boolean): 
     `${result.status} · ${result.steps} steps · ${formatUsage(result.usage)} · ${formatCost(result.costUsd)} · ${formatDuration(result.durationMs)} · run ${result.runId}`,
   );
   lines.push(`model: ${result.model}${result.simulated ? ' (simulated: no language model was called)' : ''}`);
+  const models = formatModelReport(result.modelReport);
+  if (models) lines.push(models);
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }

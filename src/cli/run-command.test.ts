@@ -55,6 +55,12 @@ describe('warden CLI', () => {
     const show = await cli(['runs', 'show', runs[0]!.id, '--store', store]);
     expect(show.out).toMatch(/tool-call\s+read_file \{"path":"team\.md"\}/);
     expect(show.out).toMatch(/run-end\s+completed/);
+    // The per-model table: the demo's model is simulated, so its energy is 0, and the column says estimate.
+    expect(show.out).toMatch(
+      /MODEL\s+CALLS\s+ATTEMPTS\s+TOKENS IN\/OUT\s+COST\s+SERVICE\s+QUEUED\s+RETRY WAIT\s+ENERGY \(ESTIMATE\)/,
+    );
+    expect(show.out).toMatch(/~0 Wh \(simulated\)/);
+    expect(show.out).toContain('not a measurement');
 
     const exported = await cli(['runs', 'export', runs[0]!.id, '--format', 'openai-chat', '--store', store]);
     const trajectory = JSON.parse(exported.out.trim()) as { messages: Array<{ role: string; tool_calls?: unknown[] }> };
@@ -75,7 +81,14 @@ describe('warden CLI', () => {
       status: 'completed',
       output: 'There is one file: notes.md.',
       steps: 2,
+      modelReport: {
+        models: [
+          { model: 'openai-compatible:scripted', calls: 2, attempts: 2, energyClass: 'large', energyBasis: 'default' },
+        ],
+        energyNote: expect.stringContaining('estimate'),
+      },
     });
+    expect(JSON.parse(result.out).modelReport.energyWhEstimate).toBeGreaterThan(0);
     expect(server.requests[0]!.tools.map((tool: { function: { name: string } }) => tool.function.name)).toContain(
       'list_files',
     );

@@ -94,3 +94,24 @@ describe('trusted servers in warden.yaml', () => {
     await expect(big!.execute({ bytes: 4096 }, context)).rejects.toMatchObject({ code: 'MCP_RESULT_TOO_LARGE' });
   });
 });
+
+describe('routing in warden.yaml', () => {
+  it('resolves routing models by name or model string, with the rules as written', async () => {
+    const agents = agentsFrom(
+      'agents:\n  a:\n    model: m\n    routing: { models: ["ollama:llama3.2"], escalateOn: [refusal], escalateAfter: { steps: 4 }, fallback: false }\n',
+    );
+    const agent = await agents.agent('a');
+    expect(agent.routing?.models.map((model) => (typeof model === 'string' ? model : model.modelId))).toEqual([
+      'llama3.2',
+    ]);
+    expect(agent.routing).toMatchObject({ escalateOn: ['refusal'], escalateAfter: { steps: 4 }, fallback: false });
+  });
+
+  it('refuses an unknown escalation reason or an unknown routing model, saying where', async () => {
+    expect(() => agentsFrom('agents:\n  a: { model: m, routing: { models: [m], escalateOn: [boredom] } }\n')).toThrow(
+      /routing/,
+    );
+    const agents = agentsFrom('agents:\n  a: { model: m, routing: { models: [nope] } }\n');
+    await expect(agents.agent('a')).rejects.toThrow(/Unknown model "nope"/);
+  });
+});

@@ -174,6 +174,7 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
       ...(definition.modelSettings && { modelSettings: definition.modelSettings }),
       ...(policy && { policy }),
       ...(definition.narrowWith !== undefined && { narrowing: { model: models(definition.narrowWith) } }),
+      ...(definition.routing && { routing: { ...definition.routing, models: definition.routing.models.map(models) } }),
     });
   };
 

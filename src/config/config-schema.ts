@@ -61,6 +61,22 @@ export const agentConfigSchema = z.strictObject({
     ])
     .optional(),
   maxParallelTools: z.number().int().positive().optional(),
+  /** Models to escalate and fall back to after `model` (names or model strings), and when to move on. */
+  routing: z
+    .strictObject({
+      models: z.array(z.string().min(1)).min(1),
+      escalateOn: z.array(z.enum(['refusal', 'tool-call-parse', 'output-invalid', 'budget'])).optional(),
+      escalateAfter: z
+        .strictObject({
+          steps: z.number().int().positive().optional(),
+          tokens: z.number().int().positive().optional(),
+          costUsd: positive.optional(),
+        })
+        .optional(),
+      fallback: z.boolean().optional(),
+      refusalPatterns: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
   modelSettings: z
     .strictObject({
       temperature: z.number().min(0).max(2).optional(),

@@ -9,6 +9,7 @@ const knownTypes = new Set<string>([
   'model-request',
   'model-response',
   'model-error',
+  'model-route',
   'tool-call',
   'policy-decision',
   'tool-approval-request',

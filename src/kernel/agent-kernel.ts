@@ -30,6 +30,11 @@ export interface GenerateRequest {
   maxOutputTokens?: number;
   /** @default 'act' */
   purpose?: ModelPurpose;
+  /**
+   * Tells model routing why this call should go to the next, stronger model (e.g. the repair call after a final
+   * answer failed the output schema). Ignored without routing, or when the agent's routing does not escalate on it.
+   */
+  escalate?: 'output-invalid';
 }
 
 /** One answer of the model. */

@@ -10,6 +10,8 @@ import type { BudgetLedger } from './budget-ledger.js';
 import type { Journal } from './journal.js';
 import type { LoopGuard, LoopGuardOptions } from './loop-guard.js';
 import type { RecordedSyscalls } from './replay.js';
+import type { KernelRetryOptions } from './pipeline/retry-decision.js';
+import type { ModelRouter } from './routing/model-router.js';
 import type { RunState } from './run-state.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -49,6 +51,10 @@ export interface KernelSettings {
   counters?: PolicyCounters;
   /** How many runs are above this one (0 for a top-level run). */
   depth?: number;
+  /** How the kernel retries failed model calls; a model wrapped by `withRetry` adds its own settings. */
+  retry?: KernelRetryOptions;
+  /** The agent's model routing (its ladder of models and rules), one per run. */
+  router?: ModelRouter;
 }
 
 /** What the pipeline's stages share within one run: settings, counters, the tools by name. */

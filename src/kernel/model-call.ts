@@ -1,5 +1,4 @@
 import { WardenError } from '../core/errors/warden-error.js';
-import { describeError } from '../core/errors/warden-error.js';
 import type { FinishReason, ModelResponseEvent } from '../core/events.js';
 import { messageText, type Message, type TextPart, type ToolCallPart } from '../core/messages.js';
 import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
@@ -19,6 +18,7 @@ import type { KernelContext } from './kernel-context.js';
 import { enterHistory } from './pipeline/account.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
 import { decide } from './pipeline/decide.js';
+import { ModelAttempts, replayRoute, startingModel } from './pipeline/retry-model-call.js';
 import { verifyReplay } from './replay.js';
 import type { SyscallScope } from './syscall-scope.js';
 
@@ -38,7 +38,7 @@ export async function generate(
   scope: SyscallScope,
   steps: StepControl,
   request: GenerateRequest,
-  model: LanguageModel = k.settings.model,
+  model: LanguageModel = startingModel(k, request), // routing: src/kernel/pipeline/retry-model-call.ts
 ): Promise<GenerateResult> {
   const { settings, state } = k;
   const purpose = request.purpose ?? 'act';
@@ -72,6 +72,7 @@ export async function generate(
     if (act && !state.manualSteps) state.stepNumber = state.steps;
     settings.ledger.charge({ steps: act ? 1 : 0, tokens: recorded.usage.totalTokens, costUsd: recorded.costUsd });
     state.account(recorded.usage, recorded.costUsd);
+    replayRoute(k, recorded); // routing: src/kernel/pipeline/retry-model-call.ts
     return toResult(k, recorded);
   }
 
@@ -128,43 +129,28 @@ export async function generate(
   if (request.maxOutputTokens !== undefined) modelRequest.maxOutputTokens = request.maxOutputTokens;
 
   const started = settings.clock.now();
-  let queueMs = 0;
   let responses: ModelResponse[];
+  // ── schedule, retry and route: src/kernel/pipeline/retry-model-call.ts. Every attempt is a scheduler call of
+  // its own and journals its `model-error`; routing may move the call to another model (`model-route`).
+  const attempts = new ModelAttempts(
+    k,
+    { id, step, model, estimatedTokens: estimate > 0 ? Math.ceil(estimate / n) : 0 },
+    request,
+  );
+  const once = (choices: number) =>
+    attempts.call(choices > 1 ? { ...modelRequest, n: choices } : modelRequest, (chosen, sent) =>
+      callModel(k, chosen, sent, id),
+    );
+  // ──
   try {
-    const tenant = settings.principal?.tenant;
-    const once = (choices: number) =>
-      settings.scheduler.submit(
-        async (handle) => {
-          queueMs = Math.max(queueMs, handle.queueMs);
-          const response = await callModel(k, model, choices > 1 ? { ...modelRequest, n: choices } : modelRequest, id);
-          handle.report({ actualTokens: response.usage.totalTokens });
-          return response;
-        },
-        {
-          provider: model.provider,
-          model: model.modelId,
-          agent: settings.agent,
-          ...(tenant !== undefined && { tenant }),
-          ...(estimate > 0 && { estimatedTokens: Math.ceil(estimate / n) }),
-          signal: settings.signal,
-        },
-      );
     responses = await choose(n, model.supportsChoices === true && !settings.stream, once);
   } catch (error) {
     reservation.cancel();
     if (settings.signal.aborted) throw settings.abortReason();
-    settings.journal.record({
-      type: 'model-error',
-      syscallId: id,
-      step,
-      error: describeError(error),
-      attempt: 1,
-      willRetry: false,
-    });
-    throw error;
+    throw error; // journaled by ModelAttempts, attempt by attempt
   }
   const usage = responses.reduce<Usage>((sum, response) => addUsage(sum, response.usage), emptyUsage());
-  const costUsd = costOf(usage, settings.price);
+  const costUsd = attempts.costUsd();
   const [first] = responses as [ModelResponse];
   const choices = responses.flatMap((response) => response.choices ?? [response]).slice(0, n);
   const event = settings.journal.record({
@@ -175,8 +161,7 @@ export async function generate(
     finishReason: first.finishReason,
     usage,
     costUsd,
-    durationMs: settings.clock.now() - started - queueMs,
-    ...(queueMs > 0 && { queueMs }),
+    ...attempts.fields(started), // durationMs (service), queueMs, retryWaitMs, attempts, routing
     ...(first.response?.id !== undefined && { responseId: first.response.id }),
     ...(n > 1 && {
       choices: choices.map((choice) => ({

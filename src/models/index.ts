@@ -5,3 +5,4 @@ export * from './openai/index.js';
 export * from './pricing.js';
 export * from './resolve-model.js';
 export * from './retry/index.js';
+export * from './energy/index.js';

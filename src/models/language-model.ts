@@ -28,6 +28,11 @@ export interface ModelRequest {
   /** Ask for JSON output, optionally matching a schema. */
   responseFormat?: { type: 'text' } | { type: 'json'; schema?: JsonSchema; name?: string };
   abortSignal?: AbortSignal;
+  /**
+   * `false`: the caller retries failed attempts itself (the kernel does, through its scheduler), so wrappers such
+   * as `withRetry` send the request once. @default retries as the model is configured
+   */
+  retry?: false;
   /** Extra HTTP headers for this request. */
   headers?: Record<string, string>;
   /** Provider-specific options, keyed by provider name; passed through untouched. */

@@ -60,7 +60,7 @@ export interface ResolveModelOptions {
 /**
  * A model from a model string (`openai:gpt-4o-mini`, `anthropic:claude-sonnet-4-5`, `ollama:llama3.2`,
  * `lmstudio:…`, `vllm:…`, `llamacpp:…`), from the name of a configured model, or from settings.
- * The model is wrapped in `withRetry`. Throws a `ConfigError` that says what to fix.
+ * The model is wrapped in `withRetry` (which steps aside under the kernel: the kernel retries, by the same settings). Throws a `ConfigError` that says what to fix.
  * @example
  * const model = resolveModel('ollama:qwen2.5:7b');
  */
@@ -86,7 +86,8 @@ export function modelPrices(models: Record<string, ModelSettings>): PriceTable {
 
 function build(settings: ModelSettings, path: string | undefined, options: ResolveModelOptions): LanguageModel {
   const model = create(settings, path, options.env ?? process.env, options.fetch);
-  if (options.retry === false || settings.maxRetries === 0) return model;
+  if (options.retry === false) return model;
+  // Wrapped even with maxRetries 0: the kernel reads the model's retry settings and retries by them.
   return withRetry(model, { ...options.retry, maxRetries: settings.maxRetries });
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Budget } from '../kernel/budget.js';
 import type { LoopGuardOptions } from '../kernel/loop-guard.js';
+import { type ModelRouting, validateRouting } from '../kernel/routing/model-routing.js';
 import { type AgentTool, agentToolMarker } from '../kernel/agent-tool.js';
 import type { LanguageModel, ModelRequest } from '../models/language-model.js';
 import type { Policy } from '../policy/policy.js';
@@ -16,8 +17,10 @@ export interface AgentDefinition<OutputSchema extends Schema | undefined = undef
   name: string;
   /** What the agent does: shown to a parent agent that uses it as a tool. */
   description?: string;
-  /** A model, or a model string such as `openai:gpt-4o-mini` or a name from `warden.yaml`. */
+  /** A model, or a model string such as `openai:gpt-4o-mini` or a name from `warden.yaml`; with `routing`, the first (cheap) one. */
   model: LanguageModel | string;
+  /** Models to escalate and fall back to after `model`, and the rules for moving on (each move is journaled). */
+  routing?: ModelRouting;
   instructions?: string;
   /** Tools, and other agents to use as tools (each call is a child run). */
   tools?: Array<Tool | Agent<any>>;
@@ -65,6 +68,7 @@ export function defineAgent<OutputSchema extends Schema | undefined = undefined>
   }
   // An output schema that cannot be used fails here, where it was written, rather than in every run.
   if (definition.output) schemaAdapter(definition.output, { subject: `agent "${definition.name}" output` });
+  if (definition.routing) validateRouting(definition.routing, `agents.${definition.name}.routing`);
   return { ...definition, kind: 'agent' };
 }
 

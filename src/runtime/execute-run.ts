@@ -7,6 +7,8 @@ import type { Budget } from '../kernel/budget.js';
 import { BudgetLedger } from '../kernel/budget-ledger.js';
 import { type EventListener, Journal } from '../kernel/journal.js';
 import { Kernel } from '../kernel/kernel.js';
+import type { KernelRetryOptions } from '../kernel/pipeline/retry-decision.js';
+import { createRouter } from '../kernel/routing/create-router.js';
 import type { Scheduler } from '../kernel/scheduler.js';
 import { type LanguageModel, modelName } from '../models/language-model.js';
 import { findPrice, type PriceTable } from '../models/pricing.js';
@@ -16,6 +18,7 @@ import { schemaAdapter } from '../tools/schema-adapter.js';
 import type { Principal, Tool } from '../tools/tool.js';
 import type { NewRun, RunStore } from '../store/run-store.js';
 import { type Agent, agentAsTool, isAgent } from './define-agent.js';
+import { type ModelReport, ModelReportBuilder, modelReportOf } from './model-report.js';
 import { endingOf, recordEnding } from './finish-run.js';
 import { narrowForTask } from './narrowing.js';
 import { openRun } from './open-run.js';
@@ -42,6 +45,8 @@ export interface RunResult<Output = unknown> {
   error?: ErrorInfo;
   /** Set when `status` is `awaiting_approval`. */
   approvalId?: string;
+  /** This run's model calls per model: tokens, cost, time, and an energy ESTIMATE (not a measurement). */
+  modelReport: ModelReport;
 }
 
 /** Options of one run. */
@@ -67,6 +72,8 @@ export interface RunEnvironment {
   prices: PriceTable;
   resolveModel: (spec: string) => LanguageModel;
   counters?: PolicyCounters;
+  /** How the kernel retries failed model calls. */
+  retry?: KernelRetryOptions;
 }
 
 /** One run to execute: a new one, a resumed one, or a child of another run. */
@@ -134,7 +141,12 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
         ...(principal?.tenant !== undefined && { tenant: principal.tenant }),
         ...(leased && { lease: { owner: leased.owner, ttlMs: leased.ttlMs } }),
       };
-  const journal = new Journal(store, runId, opened.lastSeq, clock, execution.listeners, {
+  // The per-model report (src/runtime/model-report.ts) counts this run's events as they are journaled.
+  const router = agent.routing && createRouter(model, agent.routing, env.resolveModel, env.prices);
+  const simulated = [model, ...(router?.ladder.map((entry) => entry.model) ?? [])].filter((each) => each.simulated);
+  const report = new ModelReportBuilder(runId, new Set(simulated.map(modelName)));
+  const listeners = [...execution.listeners, report.add];
+  const journal = new Journal(store, runId, opened.lastSeq, clock, listeners, {
     ...(create && { create }),
     ...(keeper && { fence: keeper.token }),
   });
@@ -195,6 +207,8 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
         ...(principal && { principal }),
         ...(price && { price }),
         ...(env.counters && { counters: env.counters }),
+        ...(env.retry && { retry: env.retry }),
+        ...(router && { router }),
       },
       state,
     );
@@ -257,8 +271,18 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
     model: name,
     simulated: model.simulated === true,
     labels: [...state.labelsSeen],
+    // A resumed run's earlier calls are in the store, not in this execution's events.
+    modelReport: execution.resume ? await storedReport(store, runId, report) : report.report(),
   };
   if (ending.error) result.error = ending.error;
   if (ending.approvalId) result.approvalId = ending.approvalId;
   return result;
+}
+
+async function storedReport(store: RunStore, runId: string, fallback: ModelReportBuilder): Promise<ModelReport> {
+  try {
+    return modelReportOf(await store.readEvents(runId));
+  } catch {
+    return fallback.report();
+  }
 }

@@ -8,6 +8,7 @@ export * from './approvals.js';
 export * from './define-agent.js';
 export * from './execute-run.js';
 export type { LeaseSettings } from './run-lease.js';
+export * from './model-report.js';
 export * from './run-stream.js';
 export * from './runtime.js';
 

@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors/config-error.js';
 import type { IdGenerator } from '../core/ids.js';
 import { randomIds } from '../core/ids.js';
 import type { Message } from '../core/messages.js';
+import type { KernelRetryOptions } from '../kernel/pipeline/retry-decision.js';
 import { createScheduler, type Scheduler } from '../kernel/scheduler.js';
 import type { LanguageModel } from '../models/language-model.js';
 import { defaultPrices, type PriceTable } from '../models/pricing.js';
@@ -36,6 +37,11 @@ export interface RuntimeOptions {
    * @default resumes claim for this process with a 30 s lease; new runs are not leased
    */
   lease?: LeaseSettings;
+  /**
+   * How the kernel retries failed model calls (each attempt through the scheduler, journaled). A model wrapped by
+   * `withRetry` (as `resolveModel` does) retries by its own settings instead. @default 3 retries, backoff from 500 ms
+   */
+  retry?: KernelRetryOptions;
 }
 
 /**
@@ -70,6 +76,7 @@ export class Runtime {
           );
         }),
       ...(options.counters && { counters: options.counters }),
+      ...(options.retry && { retry: options.retry }),
     };
     this.approvals = new ApprovalDesk(this.store, this.env.clock);
     this.lease = leaseDefaults(options.lease);

@@ -1,5 +1,5 @@
 import type { Message } from '../core/messages.js';
-import type { RunResult } from '../runtime/index.js';
+import { modelReportOf, type RunResult } from '../runtime/index.js';
 import type { Principal } from '../tools/tool.js';
 import type { RunRecord, RunStore } from '../store/index.js';
 
@@ -17,7 +17,8 @@ export const endedStatuses = new Set(['completed', 'failed', 'cancelled', 'halte
 
 /** The result of a run that ended elsewhere (another worker finished it), from its stored record. */
 export async function resultOf(store: RunStore, run: RunRecord): Promise<RunResult> {
-  const [start] = await store.readEvents(run.id, { limit: 1 });
+  const events = await store.readEvents(run.id);
+  const start = events[0];
   const result: RunResult = {
     runId: run.id,
     status: run.status,
@@ -29,6 +30,7 @@ export async function resultOf(store: RunStore, run: RunRecord): Promise<RunResu
     durationMs: (run.endedAt ?? run.updatedAt) - run.createdAt,
     model: run.model,
     simulated: start?.type === 'run-start' && start.simulated === true,
+    modelReport: modelReportOf(events),
   };
   if (run.error) result.error = run.error;
   return result;

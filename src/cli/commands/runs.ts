@@ -9,6 +9,8 @@ import { toChatTrajectory } from '../../runtime/trajectory.js';
 import type { RunRecord, RunStore } from '../../store/run-store.js';
 import { formatCost, formatDuration, formatTime, formatUsage, table } from '../format.js';
 import { describeRecord, strategyView } from '../strategy-view.js';
+import { modelReportOf } from '../../runtime/model-report.js';
+import { formatModelReport } from '../format-model-report.js';
 import type { CliIO } from '../io.js';
 
 /** `warden runs list` */
@@ -67,12 +69,14 @@ export async function listRuns(
 export async function showRun(store: RunStore, io: CliIO, runId: string, options: { json?: boolean }): Promise<number> {
   const run = await requireRun(store, runId);
   const events = await store.readEvents(runId);
+  const modelReport = modelReportOf(events);
   if (options.json) {
-    io.stdout(`${JSON.stringify({ run, events }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ run, modelReport, events }, null, 2)}\n`);
     return 0;
   }
   const children = await store.listRuns({ parentRunId: runId, limit: 1000 });
-  io.stdout(`${header(run)}\n\n${timeline(events, run.createdAt)}\n`);
+  const models = formatModelReport(modelReport);
+  io.stdout(`${header(run)}\n${models ? `\n${models}\n` : ''}\n${timeline(events, run.createdAt)}\n`);
   const strategy = strategyView(events);
   if (strategy) io.stdout(`\n${strategy}\n`);
   if (children.length > 0)
@@ -154,7 +158,8 @@ function describe(event: RunEvent): string | undefined {
     case 'model-response': {
       const calls = event.content.filter((part) => part.type === 'tool-call').map((part) => part.toolName);
       const text = event.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
-      return `${event.finishReason}, ${event.usage.totalTokens} tokens, ${formatCost(event.costUsd)}, ${event.durationMs} ms${calls.length ? `, calls ${calls.join(', ')}` : ''}${text ? `: ${clip(text)}` : ''}`;
+      const timing = `${event.durationMs} ms${event.queueMs ? ` (+${event.queueMs} ms queued)` : ''}${event.retryWaitMs ? ` (+${event.retryWaitMs} ms retry wait, ${event.attempts} attempts)` : ''}`;
+      return `${event.model ? `${event.model}: ` : ''}${event.finishReason}, ${event.usage.totalTokens} tokens, ${formatCost(event.costUsd)}, ${timing}${calls.length ? `, calls ${calls.join(', ')}` : ''}${text ? `: ${clip(text)}` : ''}`;
     }
     case 'tool-call':
       return `${event.exploration ? '(exploring) ' : ''}${event.toolName} ${clip(JSON.stringify(event.input))}${event.repair ? ` (repaired: ${event.repair.kind})` : ''}`;
@@ -179,7 +184,9 @@ function describe(event: RunEvent): string | undefined {
     case 'budget-exceeded':
       return `${event.budget}: ${event.value} > ${event.limit}`;
     case 'model-error':
-      return `${event.error.code}: ${event.error.message}`;
+      return `${event.model ? `${event.model} attempt ${event.attempt}: ` : ''}${event.error.code}: ${event.error.message}${event.willRetry ? ` (retry in ${event.waitMs ?? 0} ms)` : ''}`;
+    case 'model-route':
+      return `${event.from} → ${event.to}: ${event.reason}${event.detail ? ` (${event.detail})` : ''}${event.sticky ? '' : ', this call only'}`;
     case 'step-end':
       return `step ${event.step}, ${event.usage.totalTokens} tokens`;
     case 'run-end':

@@ -6,5 +6,6 @@ export {
   type RetryInfo,
   type RetryOptions,
   retryDelay,
+  retryOptionsOf,
   withRetry,
 } from './with-retry.js';

@@ -3,7 +3,7 @@ import { ProviderError } from '../../core/errors/provider-error.js';
 import { ScriptedModel } from '../../testing/scripted-model.js';
 import { collectStream } from '../collect-stream.js';
 import type { LanguageModel, ModelRequest, ModelStreamPart } from '../language-model.js';
-import { type RetryInfo, type RetryOptions, retryDelay, withRetry } from './with-retry.js';
+import { type RetryInfo, type RetryOptions, retryDelay, retryOptionsOf, withRetry } from './with-retry.js';
 
 const ask: ModelRequest = { messages: [{ role: 'user', content: 'Hi' }] };
 const transient = (retryAfterMs?: number) =>
@@ -155,6 +155,20 @@ describe('withRetry', () => {
     };
     const stream = await withRetry(failing, options).doStream(ask);
     await expect(collectStream(stream)).rejects.toBe(bad);
+  });
+
+  it('sends a request marked retry: false once (the kernel retries it), and still retries the others', async () => {
+    const failing = transient();
+    const inner = new ScriptedModel([{ error: failing }, { error: transient() }, { text: 'ok' }]);
+    const { delays, options } = recorder();
+    const model = withRetry(inner, options);
+    await expect(model.doGenerate({ ...ask, retry: false })).rejects.toBe(failing);
+    expect(delays).toEqual([]);
+    expect(inner.used).toBe(1);
+    await expect(model.doGenerate(ask)).resolves.toMatchObject({ content: [{ type: 'text', text: 'ok' }] });
+    expect(delays).toHaveLength(1);
+    expect(retryOptionsOf(model)).toMatchObject({ sleep: options.sleep });
+    expect(retryOptionsOf(inner)).toBeUndefined();
   });
 
   it('keeps the model identity', () => {

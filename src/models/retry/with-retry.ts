@@ -63,9 +63,17 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   });
 }
 
+const retrySettings = Symbol.for('warden.retry-settings');
+
+/** The retry options a model was wrapped with by {@link withRetry}, if it was: the kernel retries by them. */
+export function retryOptionsOf(model: object): Readonly<RetryOptions> | undefined {
+  return (model as { [retrySettings]?: RetryOptions })[retrySettings];
+}
+
 /**
  * Wraps a model so that retryable {@link ProviderError}s are retried with exponential backoff.
  * A stream is retried only when it fails before its first part; nothing is retried after abort.
+ * A request with `retry: false` (the kernel's: it retries through its scheduler) is sent once.
  * @example
  * const model = withRetry(createOpenAICompatible({ model: 'gpt-4o-mini' }), { maxRetries: 5 });
  */
@@ -88,12 +96,14 @@ export function withRetry(model: LanguageModel, options: RetryOptions = {}): Lan
     await sleep(delayMs, request.abortSignal);
   };
 
-  return {
+  const wrapped: LanguageModel = {
     specificationVersion: 'warden-1',
     provider: model.provider,
     modelId: model.modelId,
     simulated: model.simulated,
+    ...(model.supportsChoices !== undefined && { supportsChoices: model.supportsChoices }),
     async doGenerate(request) {
+      if (request.retry === false) return model.doGenerate(request);
       for (let retry = 0; ; retry++) {
         try {
           return await model.doGenerate(request);
@@ -103,6 +113,7 @@ export function withRetry(model: LanguageModel, options: RetryOptions = {}): Lan
       }
     },
     async doStream(request) {
+      if (request.retry === false) return model.doStream(request);
       for (let retry = 0; ; retry++) {
         let failure: unknown;
         try {
@@ -120,6 +131,8 @@ export function withRetry(model: LanguageModel, options: RetryOptions = {}): Lan
       }
     },
   };
+  // Only what was set: the kernel layers these over its own defaults.
+  return Object.assign(wrapped, { [retrySettings]: options });
 }
 
 /** A stream of the part already read, then the rest of `reader`. */

@@ -17,9 +17,12 @@ async function runReact(input: StrategyInput, kernel: AgentKernel): Promise<Stra
   if (system) messages.push({ role: 'system', content: system });
   messages.push(...input.messages);
   let repairedOutput = false;
+  let escalate = false;
 
   for (;;) {
-    const response = await kernel.generate({ messages });
+    // The repair call after a failed output validation may go to a stronger model (routing's `output-invalid`).
+    const response = await kernel.generate(escalate ? { messages, escalate: 'output-invalid' } : { messages });
+    escalate = false;
     let calls: PendingToolCall[] = response.toolCalls;
     let text = response.text;
     if (calls.length === 0 && text && kernel.toolNames.size > 0) {
@@ -46,6 +49,7 @@ async function runReact(input: StrategyInput, kernel: AgentKernel): Promise<Stra
         );
       }
       repairedOutput = true;
+      escalate = true;
       messages.push({ role: 'assistant', content: text });
       messages.push({
         role: 'user',

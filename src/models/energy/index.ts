@@ -1,0 +1,7 @@
+export {
+  type EnergyClass,
+  type EnergyCoefficients,
+  energyClassOf,
+  energyCoefficients,
+  estimateEnergyWh,
+} from './energy-coefficients.js';
