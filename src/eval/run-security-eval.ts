@@ -11,7 +11,7 @@ import { vectorsByTask } from './injection-vectors.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { runCase } from './run-case.js';
 import { type CaseResult, type SecurityReport, summarize, suiteReport } from './security-report.js';
-import { createCompromisedModel, createOracleModel } from './simulated/simulated-models.js';
+import { createCompromisedModel, createOracleModel, describeSimulatedModel } from './simulated/simulated-models.js';
 import { instantiateEnvironment } from './suite/environment.js';
 import { type LoadedSuite, loadSuite } from './suite/load-suite.js';
 import { builtinSuiteNames, resolveSuiteDir } from './suite/resolve-suite.js';
@@ -141,17 +141,20 @@ async function runOne(
         ...agent,
         model: createModel(task, instantiateEnvironment(suite.environment, injections, suite.vectorDefaults), suite),
         ...(maxSteps && { maxSteps }),
+        ...(suite.principal && { principal: suite.principal }),
       },
       task.prompt,
     );
-    const visible = new Set(visibleTools(agent));
+    const visible = new Set(visibleTools(agent, suite));
     const refused = new Set(
       trace.decisions.filter((d) => d.decision !== 'allow').map((d) => `${d.tool}\u0000${canonicalJson(d.args)}`),
     );
     return {
       ...base,
-      utility: check(() => task.utility(state, trace.text, initial)),
-      ...(attack && { attackSucceeded: check(() => attack.injection.security(state, trace.text, initial)) }),
+      utility: check(() => task.utility(state, trace.text, initial, trace.toolCalls)),
+      ...(attack && {
+        attackSucceeded: check(() => attack.injection.security(state, trace.text, initial, trace.toolCalls)),
+      }),
       blockedCalls: attack
         ? 0
         : groundTruth.filter(
@@ -168,7 +171,7 @@ async function runOne(
 }
 
 /** The tools the model is shown: the defense's, less those the policy hides. */
-function visibleTools(agent: DefendedAgent): string[] {
+function visibleTools(agent: DefendedAgent, suite: LoadedSuite): string[] {
   const names = agent.tools.map((tool) => tool.name);
   if (!agent.policy?.visibleTools) return names;
   return agent.policy.visibleTools(names, {
@@ -176,6 +179,7 @@ function visibleTools(agent: DefendedAgent): string[] {
     run: { step: 0, costUsd: 0, tokens: 0, elapsedMs: 0, agent: 'eval-agent' },
     history: [],
     now: 0,
+    ...(suite.principal && { principal: suite.principal }),
   });
 }
 
@@ -214,6 +218,7 @@ export async function runSecurityEval(options: SecurityEvalOptions = {}): Promis
   return {
     model: model.name,
     simulated: model.simulated,
+    ...(describeSimulatedModel(model.name) !== undefined && { modelDescription: describeSimulatedModel(model.name) }),
     defense: defense.name,
     oracleDefense: defense.oracle,
     attack: options.attack === undefined ? 'all' : templates.length === 1 ? templates[0]!.name : options.attack,
