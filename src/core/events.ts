@@ -111,6 +111,8 @@ export interface ModelResponseEvent extends EventBase {
   choices?: Array<{ content: Array<TextPart | ToolCallPart>; finishReason: FinishReason }>;
   /** Time spent waiting for a scheduler slot, apart from `durationMs`. */
   queueMs?: number;
+  /** What was wrong with the response and how it was repaired, e.g. malformed usage from the provider. */
+  warnings?: string[];
 }
 
 export interface ModelErrorEvent extends EventBase {
