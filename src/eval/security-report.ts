@@ -80,6 +80,8 @@ export interface SecurityReport {
   simulated: boolean;
   /** What a simulated model does, so that its numbers are read right. */
   modelDescription?: string;
+  /** `direct` (in process) or `openai-server` (over HTTP through the local OpenAI-compatible server). */
+  transport?: string;
   defense: string;
   /** True when the defense reads the ground truth: an upper bound, not a deployable result. */
   oracleDefense: boolean;
