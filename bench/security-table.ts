@@ -70,7 +70,7 @@ function setTable(set: SecurityBenchSet, repeats: number): string {
   });
   const cases = set.rows[0]?.cases ?? 0;
   return [
-    `**${set.title}**, ${set.transport === 'openai-server' ? 'over the local OpenAI-compatible server' : 'in process'}: ${set.suites.join(', ')}; ${set.userTasks} user tasks, ${set.injectionTasks} injection tasks, ${cases} attack cases; attacks: ${set.attacks}. Reproduce: \`${set.command}\`${repeats > 1 ? ` (timings: median (range) of ${repeats} runs)` : ''}.`,
+    `**${set.title}**, ${set.transport === 'openai-server' ? 'over the local OpenAI-compatible server' : 'in process'}: ${set.suites.join(', ')}; ${set.userTasks} user tasks, ${set.injectionTasks} injection tasks, ${cases} attack cases; attacks: ${set.attacks}. Reproduce: \`${set.command}\`${repeats > 1 ? ` (policy rows: median (range) of ${repeats} runs; the others ran once)` : ''}.`,
     '',
     header,
     rule,

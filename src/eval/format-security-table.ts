@@ -40,7 +40,8 @@ const metricHeader = [
 /** Says which model produced a report, and that a simulated one is not a real model. */
 function modelLine(report: Pick<SecurityReport, 'model' | 'simulated' | 'transport'>): string {
   const description = describeSimulatedModel(report.model);
-  const via = report.transport === 'openai-server' ? ', answering over HTTP through the local OpenAI-compatible server' : '';
+  const via =
+    report.transport === 'openai-server' ? ', answering over HTTP through the local OpenAI-compatible server' : '';
   if (description) return `Model: ${report.model} (${description}${via})`;
   return report.simulated
     ? `Model: ${report.model} (simulated: a scripted stand-in for a model, not a real one)`

@@ -55,7 +55,9 @@ interface EvalModel {
 async function modelFactory(options: SecurityEvalOptions): Promise<EvalModel> {
   const spec = options.model ?? 'compromised';
   const simulated = (create: ModelFactory, name: string): Promise<EvalModel> =>
-    options.transport === 'openai-server' ? overServer(create, name) : Promise.resolve({ create, name, simulated: true });
+    options.transport === 'openai-server'
+      ? overServer(create, name)
+      : Promise.resolve({ create, name, simulated: true });
   if (spec === 'oracle') return simulated((task, state) => createOracleModel(task, state), 'simulated:oracle');
   if (spec === 'compromised') {
     return simulated(
