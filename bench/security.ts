@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- security [--repeat 3] [--server-repeat 1]`: the security benchmark with the simulated
+ * `npm run bench -- security [--repeat 3] [--server-repeat 1] [--defenses a,b] [--server-defenses a,b] [--from-json]`: the security benchmark with the simulated
  * compromised model, on the built-in suites with the built-in attacks and on the held-out suites
  * (src/eval/suites-heldout) with the held-out attacks, every defense in process and the policy defenses over the
  * local OpenAI-compatible server. Writes bench/results/security-bench.json and regenerates the results table in
@@ -107,18 +107,31 @@ async function measure(plan: SetPlan): Promise<{ set: SecurityBenchSet; determin
 
 /** Runs the sets, writes the JSON and the doc table. */
 export async function runSecurityBench(argv: readonly string[]): Promise<void> {
+  const docFile = fileURLToPath(new URL('../docs/eval.md', import.meta.url));
+  const resultsFile = new URL('./results/security-bench.json', import.meta.url);
+  if (argv.includes('--from-json')) {
+    // Only the doc: the table again from the last results, e.g. after the format changed.
+    const last = JSON.parse(readFileSync(resultsFile, 'utf8')) as SecurityBenchResults;
+    writeFileSync(docFile, replaceTable(readFileSync(docFile, 'utf8'), formatSecurityBench(last)));
+    return;
+  }
   const repeats = option(argv, 'repeat', 3);
   const serverRepeats = option(argv, 'server-repeat', 1);
   const builtin = builtinSuiteNames();
   const heldout = heldoutSuites.map((name) => `${heldoutDir}/${name}`);
-  const policyDefenses = ['none', 'policy', 'policy+narrowing'];
+  const listed = (name: string, fallback: readonly string[]) => {
+    const at = argv.indexOf(`--${name}`);
+    return at >= 0 ? (argv[at + 1] ?? '').split(',').filter(Boolean) : fallback;
+  };
+  const directDefenses = listed('defenses', defenseNames);
+  const policyDefenses = listed('server-defenses', ['none', 'policy', 'policy+narrowing']);
   const plans: SetPlan[] = [
     {
       title: 'Built-in suites',
       suites: builtin,
       attacks: 'the 3 built-in',
       transport: 'direct',
-      defenses: defenseNames,
+      defenses: directDefenses,
       repeats,
     },
     {
@@ -127,7 +140,7 @@ export async function runSecurityBench(argv: readonly string[]): Promise<void> {
       attack: `${heldoutDir}/attacks`,
       attacks: 'the 8 held-out (4 encoded)',
       transport: 'direct',
-      defenses: defenseNames,
+      defenses: directDefenses,
       repeats,
     },
     {
@@ -157,8 +170,7 @@ export async function runSecurityBench(argv: readonly string[]): Promise<void> {
   }
   const results: SecurityBenchResults = { model: 'simulated:compromised', repeats, deterministic, sets };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/security-bench.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  const docFile = fileURLToPath(new URL('../docs/eval.md', import.meta.url));
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(docFile, replaceTable(readFileSync(docFile, 'utf8'), formatSecurityBench(results)));
   process.stdout.write(`${formatSecurityBench(results)}\n`);
 }
