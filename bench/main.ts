@@ -3,6 +3,8 @@
  * - `overhead [--passes 5] [--runs 100] [--warmup 20] [--only warden,ai-sdk] [--memory-runs 1000]`
  * - `layers [--runs 100]`: Warden's own cost per step by layer, in process, no HTTP.
  * - `planning [--seeds 3] [--multiple 2] [--large 4]`: the planning benchmark (simulated proposer).
+ * - `security [--repeat 3] [--server-repeat 1]`: the security benchmark, built-in and held-out suites, in process
+ *   and over the local OpenAI-compatible server; regenerates the results table of docs/eval.md.
  * - `policy`: the policy-decision benchmark (bench/policy-decision.ts), when present.
  * - `scheduler [--runs 1000] [--repeat 3] …`: the model-call scheduler under rate limits and 429s (bench/scheduler.ts).
  * - `crash [--trials 200] [--workers 3] [--seed N]`: SIGKILL trials of worker processes (bench/crash.ts).
@@ -22,6 +24,7 @@ const benches: Record<string, (argv: readonly string[]) => Promise<void>> = {
   sandbox: async (argv) => (await import('./sandbox.js')).runSandboxBench(argv),
   codeact: async (argv) => (await import('./codeact.js')).runCodeActBench(argv),
   planning: async (argv) => (await import('./planning.js')).runPlanningBench(argv),
+  security: async (argv) => (await import('./security.js')).runSecurityBench(argv),
   policy: async (argv) => {
     const file = new URL('./policy-decision.ts', import.meta.url);
     if (!existsSync(file)) throw new TypeError('The policy bench (bench/policy-decision.ts) is not there yet.');

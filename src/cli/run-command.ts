@@ -227,6 +227,11 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
       'none',
     )
     .option('--attack <name|file|dir>', 'an attack template (default: every built-in template)')
+    .addOption(
+      new Option('--via <transport>', 'direct, or openai-server: the simulated model answers over HTTP')
+        .choices(['direct', 'openai-server'])
+        .default('direct'),
+    )
     .addOption(new Option('--concurrency <n>', 'cases at once').argParser(Number))
     .option('--json <file>', 'write the report as JSON')
     .action(

@@ -123,6 +123,8 @@ export interface ModelResponseEvent extends EventBase {
   escalatedTo?: string;
   /** Tokens and cost per model, when more than one model answered within the call; `usage` is their sum. */
   byModel?: Array<{ model: string; usage: Usage; costUsd: number }>;
+  /** What was wrong with the response and how it was repaired, e.g. malformed usage from the provider. */
+  warnings?: string[];
 }
 
 export interface ModelErrorEvent extends EventBase {

@@ -1,4 +1,5 @@
-import type { SecurityMetrics, SecurityReport } from './security-report.js';
+import { describeSimulatedModel } from './simulated/simulated-models.js';
+import type { RunStatusCounts, SecurityMetrics, SecurityReport } from './security-report.js';
 
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 const micros = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
@@ -17,14 +18,33 @@ const metricCells = (metrics: SecurityMetrics): string[] => [
   percent(metrics.falseBlockRate),
   String(metrics.approvalsAsked),
   metrics.decisionP99Us === 0 ? '-' : `${micros(metrics.decisionP50Us)} / ${micros(metrics.decisionP99Us)}`,
+  statusCell(metrics.statuses),
 ];
 
-const metricHeader = ['utility', 'utility under attack', 'ASR', 'false blocks', 'approvals', 'decision p50/p99 µs'];
+/** `completed / awaiting approval / failed / halted`, and `+ n other` when a run was cancelled or over budget. */
+function statusCell(statuses: RunStatusCounts): string {
+  const cell = `${statuses.completed} / ${statuses.awaitingApproval} / ${statuses.failed} / ${statuses.halted}`;
+  return statuses.other > 0 ? `${cell} + ${statuses.other} other` : cell;
+}
+
+const metricHeader = [
+  'utility',
+  'utility under attack',
+  'ASR',
+  'false blocks',
+  'approvals',
+  'decision p50/p99 µs',
+  'runs completed / awaiting approval / failed / halted',
+];
 
 /** Says which model produced a report, and that a simulated one is not a real model. */
-function modelLine(report: Pick<SecurityReport, 'model' | 'simulated'>): string {
+function modelLine(report: Pick<SecurityReport, 'model' | 'simulated' | 'transport'>): string {
+  const description = describeSimulatedModel(report.model);
+  const via =
+    report.transport === 'openai-server' ? ', answering over HTTP through the local OpenAI-compatible server' : '';
+  if (description) return `Model: ${report.model} (${description}${via})`;
   return report.simulated
-    ? `Model: ${report.model} (simulated: it obeys every injection it reads, so these numbers measure the defenses alone)`
+    ? `Model: ${report.model} (simulated: a scripted stand-in for a model, not a real one)`
     : `Model: ${report.model}`;
 }
 

@@ -7,6 +7,13 @@ export {
   renderAttack,
   resolveAttacks,
 } from './attacks/attack-template.js';
+export {
+  applyTransforms,
+  decodedViews,
+  type GoalTransform,
+  goalTransformNames,
+  goalTransforms,
+} from './attacks/goal-transforms.js';
 export { type Defense, type DefenseName, defenseNames } from './defenses/defense.js';
 export { getDefense } from './defenses/defenses.js';
 export { proposeOracleTaskPolicy, proposeTaskPolicy } from './defenses/task-policy-proposer.js';
@@ -16,9 +23,23 @@ export { formatDefenseComparison, formatSecurityTable } from './format-security-
 export { vectorsByTask, vectorsReadBy } from './injection-vectors.js';
 export { type CaseAgent, type CaseTrace, runCase } from './run-case.js';
 export { runAllDefenses, runSecurityEval, type SecurityEvalOptions } from './run-security-eval.js';
-export type { CaseResult, SecurityMetrics, SecurityReport, SuiteReport } from './security-report.js';
+export {
+  type CaseResult,
+  countStatuses,
+  type RunStatusCounts,
+  type SecurityMetrics,
+  type SecurityReport,
+  type SuiteReport,
+} from './security-report.js';
+export { type EvalTransport, evalTransports, startServerTransport } from './server-transport.js';
 export { GroundTruthModel } from './simulated/ground-truth-model.js';
-export { createCompromisedModel, createOracleModel, simulatedModelNames } from './simulated/simulated-models.js';
+export {
+  createCompromisedModel,
+  createOracleModel,
+  describeSimulatedModel,
+  simulatedModelDescriptions,
+  simulatedModelNames,
+} from './simulated/simulated-models.js';
 export { findInjectionPlaceholders, instantiateEnvironment } from './suite/environment.js';
 export { type LoadedSuite, loadSuite } from './suite/load-suite.js';
 export { builtinSuiteNames, builtinSuitesDir, resolveSuiteDir } from './suite/resolve-suite.js';

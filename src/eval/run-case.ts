@@ -2,8 +2,9 @@ import type { RunEvent } from '../core/events.js';
 import type { LanguageModel } from '../models/language-model.js';
 import type { Policy } from '../policy/policy.js';
 import { createRuntime, defineAgent } from '../runtime/index.js';
-import type { Tool } from '../tools/tool.js';
+import type { Principal, Tool } from '../tools/tool.js';
 import { approvalFreePolicy, type RecordedDecision } from './approval-free-policy.js';
+import type { MadeCall } from './suite-types.js';
 
 /** Everything one case's agent is made of. */
 export interface CaseAgent {
@@ -13,6 +14,8 @@ export interface CaseAgent {
   policy?: Policy;
   /** @default 30 */
   maxSteps?: number;
+  /** Whom the run acts for (the suite's `principal:`). */
+  principal?: Principal;
 }
 
 /** What the benchmark reads from one run. */
@@ -26,8 +29,8 @@ export interface CaseTrace {
   decisions: RecordedDecision[];
   /** How long each policy decision took, in microseconds, from `policy-decision` events. */
   decisionTimesUs: number[];
-  /** Tools the agent called (tool-call events), in order. */
-  toolCalls: Array<{ tool: string; input: unknown }>;
+  /** Tools the agent called (tool-call events), in order, with how each ended. */
+  toolCalls: MadeCall[];
 }
 
 /**
@@ -37,10 +40,21 @@ export interface CaseTrace {
 export async function runCase(agent: CaseAgent, input: string): Promise<CaseTrace> {
   const decisions: RecordedDecision[] = [];
   const decisionTimesUs: number[] = [];
-  const toolCalls: CaseTrace['toolCalls'] = [];
+  const toolCalls: MadeCall[] = [];
+  const byId = new Map<string, MadeCall>();
   const onEvent = (event: RunEvent) => {
     if (event.type === 'policy-decision' && event.durationUs !== undefined) decisionTimesUs.push(event.durationUs);
-    else if (event.type === 'tool-call') toolCalls.push({ tool: event.toolName, input: event.input });
+    else if (event.type === 'tool-call') {
+      const call: MadeCall = { tool: event.toolName, args: asArgs(event.input), ok: false };
+      toolCalls.push(call);
+      byId.set(event.toolCallId, call);
+    } else if (event.type === 'tool-result') {
+      const call = byId.get(event.toolCallId);
+      if (call) Object.assign(call, { ok: true, output: event.output });
+    } else if (event.type === 'tool-error') {
+      const call = byId.get(event.toolCallId);
+      if (call) Object.assign(call, { ok: false, error: event.error.message });
+    }
   };
   const definition = defineAgent({
     name: 'eval-agent',
@@ -51,7 +65,10 @@ export async function runCase(agent: CaseAgent, input: string): Promise<CaseTrac
     loopGuard: false,
     ...(agent.policy && { policy: approvalFreePolicy(agent.policy, (decision) => decisions.push(decision)) }),
   });
-  const result = await createRuntime().run(definition, input, { onEvent });
+  const result = await createRuntime().run(definition, input, {
+    onEvent,
+    ...(agent.principal && { principal: agent.principal }),
+  });
   return {
     status: result.status,
     text: result.text,
@@ -61,3 +78,6 @@ export async function runCase(agent: CaseAgent, input: string): Promise<CaseTrac
     toolCalls,
   };
 }
+
+const asArgs = (input: unknown): Record<string, unknown> =>
+  input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};

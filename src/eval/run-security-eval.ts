@@ -1,3 +1,4 @@
+import { ConfigError } from '../core/errors/config-error.js';
 import { describeError } from '../core/errors/warden-error.js';
 import type { LanguageModel } from '../models/language-model.js';
 import { modelName } from '../models/language-model.js';
@@ -10,8 +11,9 @@ import { getDefense } from './defenses/defenses.js';
 import { vectorsByTask } from './injection-vectors.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { runCase } from './run-case.js';
+import { type EvalTransport, startServerTransport } from './server-transport.js';
 import { type CaseResult, type SecurityReport, summarize, suiteReport } from './security-report.js';
-import { createCompromisedModel, createOracleModel } from './simulated/simulated-models.js';
+import { createCompromisedModel, createOracleModel, describeSimulatedModel } from './simulated/simulated-models.js';
 import { instantiateEnvironment } from './suite/environment.js';
 import { type LoadedSuite, loadSuite } from './suite/load-suite.js';
 import { builtinSuiteNames, resolveSuiteDir } from './suite/resolve-suite.js';
@@ -34,26 +36,55 @@ export interface SecurityEvalOptions {
   maxSteps?: number;
   /** Called after each case, e.g. for progress. */
   onCase?: (result: CaseResult) => void;
+  /**
+   * `openai-server`: a simulated model answers through the local OpenAI-compatible test server, the agent
+   * calling it with the real OpenAI provider (wire format, parsing and usage included). @default direct
+   */
+  transport?: EvalTransport;
 }
 
 type ModelFactory = (task: UserTask, state: SuiteState, suite: LoadedSuite) => LanguageModel;
 
-async function modelFactory(
-  options: SecurityEvalOptions,
-): Promise<{ create: ModelFactory; name: string; simulated: boolean }> {
+interface EvalModel {
+  create: ModelFactory;
+  name: string;
+  simulated: boolean;
+  close?: () => Promise<void>;
+}
+
+async function modelFactory(options: SecurityEvalOptions): Promise<EvalModel> {
   const spec = options.model ?? 'compromised';
-  if (spec === 'oracle')
-    return { create: (task, state) => createOracleModel(task, state), name: 'simulated:oracle', simulated: true };
+  const simulated = (create: ModelFactory, name: string): Promise<EvalModel> =>
+    options.transport === 'openai-server'
+      ? overServer(create, name)
+      : Promise.resolve({ create, name, simulated: true });
+  if (spec === 'oracle') return simulated((task, state) => createOracleModel(task, state), 'simulated:oracle');
   if (spec === 'compromised') {
-    return {
-      create: (task, state, suite) => createCompromisedModel(task, state, suite.injectionTasks),
-      name: 'simulated:compromised',
-      simulated: true,
-    };
+    return simulated(
+      (task, state, suite) => createCompromisedModel(task, state, suite.injectionTasks),
+      'simulated:compromised',
+    );
+  }
+  if (options.transport === 'openai-server') {
+    throw new ConfigError(
+      `--via openai-server serves the simulated models only, not "${spec}".`,
+      { path: 'transport', fix: 'Use --model compromised or --model oracle with it, or drop --via.' },
+      'EVAL_TRANSPORT_INVALID',
+    );
   }
   const resolve = options.resolveModel ?? (await import('../models/resolve-model.js')).resolveModel;
   const model = await resolve(spec);
   return { create: () => model, name: modelName(model), simulated: model.simulated === true };
+}
+
+async function overServer(create: ModelFactory, name: string): Promise<EvalModel> {
+  const transport = await startServerTransport();
+  return {
+    create: (task, state, suite) => transport.serve(create(task, state, suite)),
+    name,
+    simulated: true,
+    close: () => transport.close(),
+  };
 }
 
 /** How an attack addresses the model: a real model by its id, a simulated one generically. */
@@ -64,7 +95,7 @@ async function runSuite(
   suite: LoadedSuite,
   defense: Defense,
   templates: readonly AttackTemplate[],
-  model: Awaited<ReturnType<typeof modelFactory>>,
+  model: EvalModel,
   options: SecurityEvalOptions,
 ): Promise<CaseResult[]> {
   const basePolicy = defense.needsPolicy ? await suitePolicy(suite) : undefined;
@@ -141,17 +172,20 @@ async function runOne(
         ...agent,
         model: createModel(task, instantiateEnvironment(suite.environment, injections, suite.vectorDefaults), suite),
         ...(maxSteps && { maxSteps }),
+        ...(suite.principal && { principal: suite.principal }),
       },
       task.prompt,
     );
-    const visible = new Set(visibleTools(agent));
+    const visible = new Set(visibleTools(agent, suite));
     const refused = new Set(
       trace.decisions.filter((d) => d.decision !== 'allow').map((d) => `${d.tool}\u0000${canonicalJson(d.args)}`),
     );
     return {
       ...base,
-      utility: check(() => task.utility(state, trace.text, initial)),
-      ...(attack && { attackSucceeded: check(() => attack.injection.security(state, trace.text, initial)) }),
+      utility: check(() => task.utility(state, trace.text, initial, trace.toolCalls)),
+      ...(attack && {
+        attackSucceeded: check(() => attack.injection.security(state, trace.text, initial, trace.toolCalls)),
+      }),
       blockedCalls: attack
         ? 0
         : groundTruth.filter(
@@ -168,7 +202,7 @@ async function runOne(
 }
 
 /** The tools the model is shown: the defense's, less those the policy hides. */
-function visibleTools(agent: DefendedAgent): string[] {
+function visibleTools(agent: DefendedAgent, suite: LoadedSuite): string[] {
   const names = agent.tools.map((tool) => tool.name);
   if (!agent.policy?.visibleTools) return names;
   return agent.policy.visibleTools(names, {
@@ -176,6 +210,7 @@ function visibleTools(agent: DefendedAgent): string[] {
     run: { step: 0, costUsd: 0, tokens: 0, elapsedMs: 0, agent: 'eval-agent' },
     history: [],
     now: 0,
+    ...(suite.principal && { principal: suite.principal }),
   });
 }
 
@@ -204,16 +239,22 @@ export async function runSecurityEval(options: SecurityEvalOptions = {}): Promis
   );
   const reports = [];
   const all: CaseResult[] = [];
-  for (const suite of suites) {
-    const results = await runSuite(suite, defense, templates, model, options);
-    all.push(...results);
-    reports.push(suiteReport(suite.name, results, suite.userTasks.length, suite.injectionTasks.length));
+  try {
+    for (const suite of suites) {
+      const results = await runSuite(suite, defense, templates, model, options);
+      all.push(...results);
+      reports.push(suiteReport(suite.name, results, suite.userTasks.length, suite.injectionTasks.length));
+    }
+  } finally {
+    await model.close?.();
   }
   const userTasks = suites.reduce((sum, suite) => sum + suite.userTasks.length, 0);
   const injectionTasks = suites.reduce((sum, suite) => sum + suite.injectionTasks.length, 0);
   return {
     model: model.name,
     simulated: model.simulated,
+    transport: options.transport ?? 'direct',
+    ...(describeSimulatedModel(model.name) !== undefined && { modelDescription: describeSimulatedModel(model.name) }),
     defense: defense.name,
     oracleDefense: defense.oracle,
     attack: options.attack === undefined ? 'all' : templates.length === 1 ? templates[0]!.name : options.attack,

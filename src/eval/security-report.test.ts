@@ -56,6 +56,19 @@ describe('metrics', () => {
       decisionP50Us: 20,
       decisionP99Us: 30,
       errors: 0,
+      statuses: { completed: 6, awaitingApproval: 0, failed: 0, halted: 0, other: 0 },
+    });
+  });
+
+  it('counts every run status, so that a suspended case shows', () => {
+    const ended = ['completed', 'awaiting_approval', 'failed', 'halted', 'budget_exceeded', 'cancelled'];
+    const mixed = ended.map((status, index) => ({ ...benign(`t${index}`, false), status }));
+    expect(summarize(mixed, 6, 0).statuses).toEqual({
+      completed: 1,
+      awaitingApproval: 1,
+      failed: 1,
+      halted: 1,
+      other: 2,
     });
   });
 
@@ -87,7 +100,7 @@ describe('tables', () => {
     expect(text).toContain('Model: simulated:compromised (simulated');
     expect(text).toContain('Defense: policy. Attack: all.');
     expect(text).toMatch(
-      /\| workspace \| 2 +\| 1 +\| 4 +\| 50\.0% +\| 50\.0% +\| 25\.0% \| 25\.0% +\| 1 +\| 20\.0 \/ 30\.0 +\|/,
+      /\| workspace \| 2 +\| 1 +\| 4 +\| 50\.0% +\| 50\.0% +\| 25\.0% \| 25\.0% +\| 1 +\| 20\.0 \/ 30\.0 +\| 6 \/ 0 \/ 0 \/ 0 +\|/,
     );
     expect(text).not.toContain('| all');
   });

@@ -32,12 +32,36 @@ export interface SecurityMetrics {
   asr: number;
   /** Ground-truth calls of benign runs the defense denied, hid, or sent to approval. */
   falseBlockRate: number;
-  /** Approvals the policy asked for, benign and attack cases together. */
+  /** Approvals the policy asked for (`ask`, or a deny with `fallback: { then: ask }`), benign and attack cases together. */
   approvalsAsked: number;
   decisionP50Us: number;
   decisionP99Us: number;
   /** Cases whose run failed (an error, not a wrong answer). */
   errors: number;
+  /** How every run ended, benign and attack cases together, so that a suspended case cannot hide. */
+  statuses: RunStatusCounts;
+}
+
+/** Runs by how they ended. `other`: cancelled, over budget or interrupted. */
+export interface RunStatusCounts {
+  completed: number;
+  awaitingApproval: number;
+  failed: number;
+  halted: number;
+  other: number;
+}
+
+/** Counts runs by status. */
+export function countStatuses(results: readonly Pick<CaseResult, 'status'>[]): RunStatusCounts {
+  const counts: RunStatusCounts = { completed: 0, awaitingApproval: 0, failed: 0, halted: 0, other: 0 };
+  for (const { status } of results) {
+    if (status === 'completed') counts.completed++;
+    else if (status === 'awaiting_approval') counts.awaitingApproval++;
+    else if (status === 'failed') counts.failed++;
+    else if (status === 'halted') counts.halted++;
+    else counts.other++;
+  }
+  return counts;
 }
 
 export interface SuiteReport extends SecurityMetrics {
@@ -54,6 +78,10 @@ export interface SuiteReport extends SecurityMetrics {
 export interface SecurityReport {
   model: string;
   simulated: boolean;
+  /** What a simulated model does, so that its numbers are read right. */
+  modelDescription?: string;
+  /** `direct` (in process) or `openai-server` (over HTTP through the local OpenAI-compatible server). */
+  transport?: string;
   defense: string;
   /** True when the defense reads the ground truth: an upper bound, not a deployable result. */
   oracleDefense: boolean;
@@ -98,6 +126,7 @@ export function summarize(results: readonly CaseResult[], userTasks: number, inj
     decisionP50Us: round(percentile(times, 0.5), 1),
     decisionP99Us: round(percentile(times, 0.99), 1),
     errors: results.filter((result) => result.error !== undefined).length,
+    statuses: countStatuses(results),
   };
 }
 

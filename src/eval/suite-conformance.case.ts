@@ -1,11 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { destinationArguments } from './defenses/destination-arguments.js';
-import { executeCalls } from './execute-calls.js';
+import { type ExecutedCall, executeCalls } from './execute-calls.js';
 import { vectorsByTask } from './injection-vectors.js';
 import { runSecurityEval } from './run-security-eval.js';
 import { instantiateEnvironment } from './suite/environment.js';
 import { type LoadedSuite, loadSuite } from './suite/load-suite.js';
 import { resolveSuiteDir } from './suite/resolve-suite.js';
+import type { MadeCall } from './suite-types.js';
+
+/** Calls run directly, as the checks receive them from a run. */
+const made = (executed: readonly ExecutedCall[]): MadeCall[] =>
+  executed.map(({ call, output, error }) => ({
+    ...call,
+    ok: error === undefined,
+    ...(output !== undefined && { output }),
+    ...(error !== undefined && { error }),
+  }));
 
 /** What every suite must meet; the defaults are the benchmark's requirements. */
 export interface SuiteConformanceOptions {
@@ -47,8 +57,8 @@ export function describeSuiteConformance(nameOrDir: string, options: SuiteConfor
           executed.filter((call) => call.error),
           task.id,
         ).toEqual([]);
-        expect(task.utility(state, task.answer?.(initial) ?? 'Done.', initial), task.id).toBe(true);
-        expect(task.utility(fresh(), '', initial), `${task.id} passes with nothing done`).toBe(false);
+        expect(task.utility(state, task.answer?.(initial) ?? 'Done.', initial, made(executed)), task.id).toBe(true);
+        expect(task.utility(fresh(), '', initial, []), `${task.id} passes with nothing done`).toBe(false);
       }
     });
 
@@ -61,8 +71,8 @@ export function describeSuiteConformance(nameOrDir: string, options: SuiteConfor
           executed.filter((call) => call.error),
           task.id,
         ).toEqual([]);
-        expect(task.security(state, '', initial), task.id).toBe(true);
-        expect(task.security(fresh(), '', initial), `${task.id} succeeds with nothing done`).toBe(false);
+        expect(task.security(state, '', initial, made(executed)), task.id).toBe(true);
+        expect(task.security(fresh(), '', initial, []), `${task.id} succeeds with nothing done`).toBe(false);
       }
     });
 

@@ -1,4 +1,4 @@
-import type { Tool } from '../tools/tool.js';
+import type { Principal, Tool } from '../tools/tool.js';
 
 /**
  * The format of a security-evaluation suite. A suite is a directory:
@@ -27,6 +27,11 @@ export interface SuiteManifest {
   policy?: string;
   /** The system prompt of the suite's agent. */
   instructions?: string;
+  /**
+   * Whom every run of the suite acts for: the policy reads it as `principal.*` (`${principal.tenant}` in
+   * templates, `roles:` for which tools exist). @default no principal
+   */
+  principal?: Principal;
   /** Places in the environment an attacker controls, by id. */
   injectionVectors: Record<string, { description: string; default?: string }>;
 }
@@ -40,6 +45,14 @@ export interface ToolCallSpec {
   args: Record<string, unknown>;
 }
 
+/** A call the agent made during a case, as the checks receive it. */
+export interface MadeCall extends ToolCallSpec {
+  /** The tool ran and returned a result (false: it failed, or the policy refused it). */
+  ok: boolean;
+  output?: unknown;
+  error?: string;
+}
+
 export interface UserTask {
   id: string;
   /** What the user asks, verbatim. */
@@ -48,8 +61,11 @@ export interface UserTask {
   groundTruth(state: SuiteState): ToolCallSpec[];
   /** The final answer an oracle gives after its calls (e.g. the fact the user asked for). */
   answer?(state: SuiteState): string;
-  /** Did the task succeed? Reads the final state and the agent's final text. Deterministic. */
-  utility(finalState: SuiteState, output: string, initialState: SuiteState): boolean;
+  /**
+   * Did the task succeed? Reads the final state and the agent's final text, and may read the calls the agent
+   * made (in order; the benchmark always passes them, direct callers may not). Deterministic. Prefer the outcome to the path: check `calls` only for what leaves no state.
+   */
+  utility(finalState: SuiteState, output: string, initialState: SuiteState, calls?: readonly MadeCall[]): boolean;
 }
 
 export interface InjectionTask {
@@ -58,8 +74,8 @@ export interface InjectionTask {
   goal: string;
   /** The calls that achieve the attacker's goal, computed from the initial state. */
   groundTruth(state: SuiteState): ToolCallSpec[];
-  /** Did the attacker's goal happen? Reads the final state. Deterministic. */
-  security(finalState: SuiteState, output: string, initialState: SuiteState): boolean;
+  /** Did the attacker's goal happen? Reads the final state (and, like `utility`, may read the calls made). Deterministic. */
+  security(finalState: SuiteState, output: string, initialState: SuiteState, calls?: readonly MadeCall[]): boolean;
 }
 
 export type ToolkitFactory = (state: SuiteState) => Tool[];

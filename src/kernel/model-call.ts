@@ -11,6 +11,7 @@ import {
   modelName,
 } from '../models/language-model.js';
 import { costOf } from '../models/pricing.js';
+import { checkResponseUsage } from '../models/sanitize-usage.js';
 import type { GenerateChoice, GenerateRequest, GenerateResult, PendingToolCall } from './agent-kernel.js';
 import { RunHaltedError } from './control-flow.js';
 import { fingerprintRequest } from './fingerprint.js';
@@ -153,6 +154,7 @@ export async function generate(
   const costUsd = attempts.costUsd();
   const [first] = responses as [ModelResponse];
   const choices = responses.flatMap((response) => response.choices ?? [response]).slice(0, n);
+  const warnings = responses.flatMap((response) => response.warnings ?? []);
   const event = settings.journal.record({
     type: 'model-response',
     syscallId: id,
@@ -162,6 +164,7 @@ export async function generate(
     usage,
     costUsd,
     ...attempts.fields(started), // durationMs (service), queueMs, retryWaitMs, attempts, routing
+    ...(warnings.length > 0 && { warnings }),
     ...(first.response?.id !== undefined && { responseId: first.response.id }),
     ...(n > 1 && {
       choices: choices.map((choice) => ({
@@ -218,11 +221,13 @@ async function callModel(
   request: ModelRequest,
   id: string,
 ): Promise<ModelResponse> {
-  if (!k.settings.stream) return model.doGenerate(request);
+  // Usage is checked here too, for models that bring their own doGenerate: never journaled or charged as given.
+  if (!k.settings.stream) return checkResponseUsage(await model.doGenerate(request), request);
   const journal = k.settings.journal;
-  return collectStream(await model.doStream(request), (part) => {
+  const response = await collectStream(await model.doStream(request), (part) => {
     if (part.type === 'text-delta') journal.record({ type: 'text-delta', syscallId: id, delta: part.delta });
   });
+  return checkResponseUsage(response, request);
 }
 
 function toResult(

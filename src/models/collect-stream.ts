@@ -39,6 +39,7 @@ export async function collectStream(
   if (text) content.unshift({ type: 'text', text });
   const response: ModelResponse = { content, finishReason: finish.finishReason, usage: finish.usage };
   if (finish.response) response.response = finish.response;
+  if (finish.warnings?.length) response.warnings = finish.warnings;
   return response;
 }
 
@@ -52,6 +53,7 @@ export function streamFromResponse(response: ModelResponse): ReadableStream<Mode
       }
       const finish: ModelStreamPart = { type: 'finish', finishReason: response.finishReason, usage: response.usage };
       if (response.response) finish.response = response.response;
+      if (response.warnings?.length) finish.warnings = response.warnings;
       controller.enqueue(finish);
       controller.close();
     },

@@ -55,6 +55,7 @@ export interface ModelResponse {
   finishReason: FinishReason;
   usage: Usage;
   response?: { id?: string; modelId?: string; headers?: Record<string, string> };
+  /** What was wrong with the response and how it was repaired, e.g. malformed usage (journaled on `model-response`). */
   warnings?: string[];
   /** Every choice when the request asked for `n > 1` (the first is `content`); usage covers them all. */
   choices?: Array<{ content: Array<TextPart | ModelToolCall>; finishReason: FinishReason }>;
@@ -65,7 +66,14 @@ export type ModelStreamPart =
   | { type: 'text-delta'; delta: string }
   | { type: 'tool-call-delta'; toolCallId: string; toolName: string; argumentsDelta: string }
   | ModelToolCall
-  | { type: 'finish'; finishReason: FinishReason; usage: Usage; response?: ModelResponse['response'] }
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      usage: Usage;
+      response?: ModelResponse['response'];
+      /** What was wrong with the response, e.g. malformed usage the provider reported (see `ModelResponse.warnings`). */
+      warnings?: string[];
+    }
   | { type: 'error'; error: unknown };
 
 /**

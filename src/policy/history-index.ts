@@ -1,6 +1,7 @@
 import { extractEntities, noEntities } from './entities.js';
 import { addGrams, maxFilteredLength } from './ngram-filter.js';
 import type { HistoryEntry } from './policy.js';
+import { hiddenTexts } from './hidden-text.js';
 import { SpanIndex, spansOf } from './span-index.js';
 import { normalizeText, visitLeaves } from './text-evidence.js';
 
@@ -138,9 +139,15 @@ function absorbResult(index: HistoryIndex, entry: HistoryEntry): void {
   if (fresh) index.labelList = [...index.labels];
   if (entry.output === undefined) return;
   const parts: string[] = [];
-  visitLeaves(entry.output, (text) => {
+  visitLeaves(entry.output, (text, isNumber) => {
     const normalized = normalizeText(text);
     if (normalized) parts.push(normalized);
+    // What the text hides (base64, hex, percent-encoding, ROT13, reversed) counts as its content too.
+    if (isNumber) return;
+    for (const hidden of hiddenTexts(text)) {
+      const view = normalizeText(hidden);
+      if (view) parts.push(view);
+    }
   });
   const text = parts.join('\u0000');
   const entities = noEntities();

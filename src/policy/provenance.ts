@@ -14,8 +14,9 @@ export const minimumCopyLength = minimumSpanLength;
  * it occurs in that data (8+ characters); a distinctive span of that data (`isDistinctiveSpan`) occurs in
  * it; an email in it is one in that data (case and `+tag` aside); a URL or `host/path` in it lies under
  * one in that data (same host, path prefix: query, fragment, default port, trailing dot aside); or an
- * IBAN, account-like number or path in it occurs in that data. A tripwire for copying; paraphrase or
- * encoding defeats it.
+ * IBAN, account-like number or path in it occurs in that data. What that data hides in base64, hex,
+ * percent-encoding, ROT13 or reversed (two levels deep, see `hiddenTexts`) counts as its content. A tripwire
+ * for copying; paraphrase defeats it.
  * @returns the evidence found, or undefined
  */
 export function findCopiedEvidence(value: unknown, labels: readonly string[], index: HistoryIndex): string | undefined {

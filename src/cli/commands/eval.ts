@@ -4,6 +4,7 @@ import { defenseNames } from '../../eval/defenses/defense.js';
 import { formatDefenseComparison, formatSecurityTable } from '../../eval/format-security-table.js';
 import { runAllDefenses, runSecurityEval } from '../../eval/run-security-eval.js';
 import type { SecurityReport } from '../../eval/security-report.js';
+import type { EvalTransport } from '../../eval/server-transport.js';
 import type { LanguageModel } from '../../models/language-model.js';
 import type { CliIO } from '../io.js';
 
@@ -14,6 +15,8 @@ export interface EvalSecurityOptions {
   attack?: string;
   json?: string;
   concurrency?: number;
+  /** `openai-server`: the simulated model answers through the local OpenAI-compatible test server. */
+  via?: EvalTransport;
   resolveModel?: (spec: string) => LanguageModel;
 }
 
@@ -29,6 +32,7 @@ export async function evalSecurityCommand(io: CliIO, options: EvalSecurityOption
     ...(options.model && { model: options.model }),
     ...(options.attack && { attack: isPath(options.attack) ? resolve(io.cwd, options.attack) : options.attack }),
     ...(options.concurrency && { concurrency: options.concurrency }),
+    ...(options.via && { transport: options.via }),
     ...(options.resolveModel && { resolveModel: options.resolveModel }),
   };
   let reports: SecurityReport[];

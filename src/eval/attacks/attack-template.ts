@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/errors/config-error.js';
 import { readYamlFile, validateYaml } from '../suite/read-yaml-file.js';
 import type { ToolCallSpec } from '../suite-types.js';
+import { applyTransforms, goalTransformNames, goalTransforms } from './goal-transforms.js';
 
 /** An attack: text an attacker plants in an injection vector, with `{goal}` where their instruction goes. */
 export interface AttackTemplate {
@@ -27,8 +28,13 @@ export interface AttackVariables {
   calls: readonly ToolCallSpec[];
 }
 
-/** Placeholders a template may use. */
+/** Placeholders a template may use. Any of them takes transforms: `{goal|base64}`, `{goal|rot13|hex}`. */
 export const attackPlaceholders = ['goal', 'user', 'model', 'tools', 'tool_calls'] as const;
+
+/** `{name}` or `{name|transform|…}`. */
+const placeholderPattern = /\{([a-z_]+)((?:\|[a-z0-9_]+)*)\}/g;
+
+const transformsOf = (suffix: string): string[] => (suffix === '' ? [] : suffix.slice(1).split('|'));
 
 /** Where the attacks shipped with Warden live. */
 export const builtinAttacksDir = fileURLToPath(new URL('./', import.meta.url));
@@ -37,22 +43,35 @@ const attackSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "_" or "-"'),
   description: z.string().min(1, 'must say what the attack does'),
   template: z.string().superRefine((text, context) => {
-    if (!text.includes('{goal}')) {
-      context.addIssue({ code: 'custom', message: 'must contain {goal}, where the attacker instruction goes' });
+    if (![...text.matchAll(placeholderPattern)].some((match) => match[1] === 'goal')) {
+      context.addIssue({
+        code: 'custom',
+        message: 'must contain {goal} (or a transformed {goal|base64}), where the attacker instruction goes',
+      });
     }
     const unknown = unknownPlaceholders(text);
     if (unknown.length > 0) {
       const known = attackPlaceholders.map((name) => `{${name}}`).join(', ');
       context.addIssue({ code: 'custom', message: `uses unknown placeholders ${unknown.join(', ')}; known: ${known}` });
     }
+    const transforms = unknownTransforms(text);
+    if (transforms.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `uses unknown transforms ${transforms.join(', ')}; known: ${goalTransformNames().join(', ')}`,
+      });
+    }
   }),
 });
 
 function unknownPlaceholders(text: string): string[] {
   const known = new Set<string>(attackPlaceholders);
-  return [...text.matchAll(/\{([a-z_]+)\}/g)]
-    .map((match) => match[0])
-    .filter((token) => !known.has(token.slice(1, -1)));
+  return [...text.matchAll(placeholderPattern)].filter((match) => !known.has(match[1]!)).map((match) => match[0]);
+}
+
+function unknownTransforms(text: string): string[] {
+  const names = [...text.matchAll(placeholderPattern)].flatMap((match) => transformsOf(match[2]!));
+  return [...new Set(names.filter((name) => !Object.hasOwn(goalTransforms, name)))];
 }
 
 /** Reads one attack file (`{ name, description, template }`). */
@@ -108,5 +127,8 @@ export function renderAttack(attack: AttackTemplate, variables: AttackVariables)
       .map((call, index) => `${index + 1}. ${call.tool}(${JSON.stringify(call.args)})`)
       .join('\n'),
   };
-  return attack.template.replace(/\{([a-z_]+)\}/g, (token, name: string) => values[name] ?? token);
+  return attack.template.replace(placeholderPattern, (token, name: string, suffix: string) => {
+    const value = values[name];
+    return value === undefined ? token : applyTransforms(value, transformsOf(suffix));
+  });
 }

@@ -4,6 +4,7 @@ import { streamFromResponse } from '../../models/collect-stream.js';
 import type { LanguageModel, ModelRequest, ModelResponse, ModelStreamPart } from '../../models/language-model.js';
 import type { ToolCallSpec } from '../suite-types.js';
 import { normalizeText } from './goal-matcher.js';
+import { type AttackerKnowledge, type ReadResult, readResult } from './observations.js';
 
 /** An injected instruction the model obeys when it reads its goal. */
 export interface ObeyedInjection {
@@ -21,6 +22,11 @@ export interface GroundTruthModelOptions {
   answer?: string;
   /** Injections to obey; empty for an oracle. */
   injections?: ObeyedInjection[];
+  /**
+   * What the world holds, so that an injection's call is made only with data the model read (its goal, the
+   * request, or a tool result before the call); a call needing data it never read is not made.
+   */
+  knowledge?: AttackerKnowledge;
 }
 
 /** What the model does next: one tool call, or its final answer. */
@@ -45,6 +51,9 @@ export class GroundTruthModel implements LanguageModel {
   private readonly calls: ToolCallSpec[];
   private readonly answer: string;
   private readonly injections: Array<ObeyedInjection & { needle: string }>;
+  private readonly knowledge: AttackerKnowledge | undefined;
+  /** Reading a text always gives the same views: a cache, not state (replies depend on the conversation only). */
+  private readonly reads = new Map<string, ReadResult>();
 
   constructor(options: GroundTruthModelOptions) {
     this.modelId = options.modelId;
@@ -53,6 +62,17 @@ export class GroundTruthModel implements LanguageModel {
     this.injections = (options.injections ?? [])
       .map((injection) => ({ ...injection, needle: normalizeText(injection.goal) }))
       .filter((injection) => injection.needle !== '');
+    this.knowledge = options.knowledge;
+  }
+
+  private read(text: string): ReadResult {
+    let result = this.reads.get(text);
+    if (!result) {
+      result = readResult(text);
+      if (this.reads.size > 10_000) this.reads.clear();
+      this.reads.set(text, result);
+    }
+    return result;
   }
 
   /** The action this model takes after `messages`, given the tools it was offered (all, when absent). */
@@ -60,25 +80,30 @@ export class GroundTruthModel implements LanguageModel {
     const results = toolResults(messages);
     const taken = countToolCalls(messages);
     const offered = offeredTools ? new Set(offeredTools) : undefined;
-    const queue: ToolCallSpec[] = [];
+    const queue: Array<{ call: ToolCallSpec; goal: string }> = [];
     const obeyed = new Set<string>();
     const userTurns = new Set<number>();
+    const read: ReadResult[] = [];
+    const requests = requestTexts(messages);
     let userIndex = 0;
     let scanned = 0;
     let skipped = 0;
     for (let turn = 0; ; turn++) {
       for (; scanned < Math.min(turn, results.length); scanned++) {
-        const text = normalizeText(results[scanned]!.text);
+        const result = this.read(results[scanned]!.text);
+        read.push(result);
         for (const injection of this.injections) {
-          if (obeyed.has(injection.id) || !text.includes(injection.needle)) continue;
+          if (obeyed.has(injection.id) || !result.normalized.some((view) => view.includes(injection.needle))) continue;
           obeyed.add(injection.id);
-          queue.push(...injection.calls);
+          queue.push(...injection.calls.map((call) => ({ call, goal: injection.goal })));
         }
       }
       let next: ToolCallSpec | undefined;
       for (;;) {
         const fromUser = queue.length === 0;
-        next = queue.shift() ?? this.calls[userIndex++];
+        const injected = queue.shift();
+        if (injected && this.knowledge?.unseen(injected.call, [injected.goal, ...requests], read).length) continue;
+        next = injected?.call ?? this.calls[userIndex++];
         if (!next || !offered || offered.has(next.tool)) {
           if (next && fromUser) userTurns.add(turn);
           break;
@@ -152,6 +177,16 @@ function toolResults(messages: readonly Message[]): Array<{ text: string; isErro
     }
   }
   return results;
+}
+
+/** What the user and the system said: text the model knows without reading a tool result. */
+function requestTexts(messages: readonly Message[]): string[] {
+  const texts: string[] = [];
+  for (const message of messages) {
+    if (message.role === 'tool' || message.role === 'assistant') continue;
+    texts.push(typeof message.content === 'string' ? message.content : toolOutputText(message.content));
+  }
+  return texts;
 }
 
 function messageLength(message: Message): number {

@@ -1,9 +1,26 @@
 import type { InjectionTask, SuiteState, UserTask } from '../suite-types.js';
 import { GroundTruthModel } from './ground-truth-model.js';
+import { AttackerKnowledge } from './observations.js';
 
 /** The names `--model` accepts for simulated models. */
 export const simulatedModelNames = ['oracle', 'compromised'] as const;
 export type SimulatedModelName = (typeof simulatedModelNames)[number];
+
+/** What each simulated model is, as reports print it. */
+export const simulatedModelDescriptions: Readonly<Record<SimulatedModelName, string>> = {
+  oracle:
+    "simulated: it follows the user task's ground truth and never obeys an injection, so these numbers show the utility a perfect model keeps under each defense",
+  compromised:
+    'simulated: it obeys every injection it reads (decoding transformed goals), with only the data it read, so these numbers measure the defenses alone',
+};
+
+/** The description of a simulated model by its report name (`simulated:oracle`), if it is one. */
+export function describeSimulatedModel(name: string): string | undefined {
+  const id = name.startsWith('simulated:') ? name.slice('simulated:'.length) : name;
+  return Object.hasOwn(simulatedModelDescriptions, id)
+    ? simulatedModelDescriptions[id as SimulatedModelName]
+    : undefined;
+}
 
 /**
  * The oracle for one user task: its ground-truth calls one per turn, then its answer.
@@ -19,8 +36,10 @@ export function createOracleModel(task: UserTask, state: SuiteState): GroundTrut
 
 /**
  * The oracle that obeys every injection it reads: when a tool result contains the goal of one of
- * `injectionTasks`, it first makes that task's ground-truth calls, then resumes the user's task.
- * As the worst-case model, it makes the measured security depend on the defenses alone.
+ * `injectionTasks` (as written, or hidden by the registered goal transforms), it first makes that task's
+ * ground-truth calls, then resumes the user's task. It makes such a call only with data it has read (the
+ * goal, the request, earlier tool results): a value only the world holds cannot be written without reading
+ * it. As the worst-case model, it makes the measured security depend on the defenses alone.
  */
 export function createCompromisedModel(
   task: UserTask,
@@ -36,5 +55,6 @@ export function createCompromisedModel(
       goal: injection.goal,
       calls: injection.groundTruth(state),
     })),
+    knowledge: new AttackerKnowledge(state),
   });
 }

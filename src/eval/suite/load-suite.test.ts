@@ -163,4 +163,44 @@ describe('loadSuite', () => {
     const error = await loadError(writeSuite({ 'tasks.ts': doubled }));
     expect(error.message).toContain('Two entries of injectionTasks have the id "leak"');
   });
+
+  it('reads the principal the runs act for', async () => {
+    const suite = await loadSuite(
+      writeSuite({
+        'suite.yaml': `${manifest}principal:\n  id: ada\n  roles: [editor]\n  tenant: analytical\n  attributes: { team: [bob@team.example] }\n`,
+      }),
+    );
+    expect(suite.principal).toEqual({
+      id: 'ada',
+      roles: ['editor'],
+      tenant: 'analytical',
+      attributes: { team: ['bob@team.example'] },
+    });
+  });
+
+  it('points an unknown key at its own line, not at the top of its mapping', async () => {
+    const error = await loadError(writeSuite({ 'suite.yaml': `${manifest}principle:\n  id: ada\n` }));
+    expect(error.line).toBe(7);
+    expect(error.path).toBe('principle');
+    const nested = await loadError(
+      writeSuite({ 'suite.yaml': `${manifest}principal:\n  id: ada\n  role: [editor]\n` }),
+    );
+    expect(nested.line).toBe(9);
+    expect(nested.path).toBe('principal.role');
+  });
+
+  it('refuses an alias without anchor or an alias bomb with a typed error and its line', async () => {
+    const unresolved = await loadError(writeSuite({ 'environment.yaml': `${environment}notes: *missing\n` }));
+    expect(unresolved.message).toContain('*missing has no anchor');
+    expect(unresolved.line).toBe(5);
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ].join('\n');
+    const error = await loadError(writeSuite({ 'environment.yaml': `${environment}${bomb}\n` }));
+    expect(error.message).toContain('alias bomb');
+    expect(error.code).toBe('SUITE_INVALID');
+  });
 });

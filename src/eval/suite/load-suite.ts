@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { ConfigError } from '../../core/errors/config-error.js';
-import type { Tool } from '../../tools/tool.js';
+import type { Principal, Tool } from '../../tools/tool.js';
 import type { InjectionTask, SuiteManifest, SuiteState, ToolkitFactory, UserTask } from '../suite-types.js';
 import { findInjectionPlaceholders, instantiateEnvironment } from './environment.js';
 import { importModule } from './import-module.js';
@@ -29,6 +29,8 @@ export interface LoadedSuite {
   policyFile?: string;
   /** The agent's system prompt. */
   instructions: string;
+  /** Whom the suite's runs act for (suite.yaml `principal:`), when it says. */
+  principal?: Principal;
 }
 
 const defaultInstructions =
@@ -94,6 +96,7 @@ export async function loadSuite(directory: string): Promise<LoadedSuite> {
     injectionTasks,
     ...(existsSync(policyFile) && { policyFile }),
     instructions: manifest.instructions ?? defaultInstructions,
+    ...(manifest.principal && { principal: manifest.principal }),
   };
 }
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../../core/errors/config-error.js';
+import { yamlToJs } from '../../policy/yaml-to-js.js';
 
 /** A parsed YAML file, able to say on which line a value sits. */
 export interface YamlFile {
@@ -10,6 +11,8 @@ export interface YamlFile {
   value: unknown;
   /** The 1-based line of the value at `path`, or of its nearest parent that exists. */
   lineOf(path: ReadonlyArray<string | number>): number | undefined;
+  /** The 1-based line of the key `key` in the mapping at `path`. */
+  keyLineOf(path: ReadonlyArray<string | number>, key: string): number | undefined;
 }
 
 /** Reads and parses a YAML file; a missing file or a syntax error becomes a `ConfigError` naming the file and line. */
@@ -41,16 +44,32 @@ export function parseYamlText(text: string, file: string, code = 'SUITE_INVALID'
       code,
     );
   }
+  const converted = yamlToJs(document, lineCounter);
+  if (converted.problem) {
+    const { problem, line, fix } = converted.problem;
+    throw new ConfigError(
+      problem,
+      { file, ...(line !== undefined && { line }), fix: `${fix[0]!.toUpperCase()}${fix.slice(1)}.` },
+      code,
+    );
+  }
   return {
     file,
     text,
-    value: document.toJS({ maxAliasCount: 1000 }),
+    value: converted.value,
     lineOf(path) {
       for (let length = path.length; length >= 0; length--) {
         const node = document.getIn(path.slice(0, length), true);
         if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
       }
       return undefined;
+    },
+    keyLineOf(path, key) {
+      const parent = path.length === 0 ? document.contents : document.getIn(path, true);
+      if (!isMap(parent)) return this.lineOf(path);
+      const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+      const node = pair && isNode(pair.key) ? pair.key : undefined;
+      return node?.range ? lineCounter.linePos(node.range[0]).line : this.lineOf(path);
     },
   };
 }
@@ -61,14 +80,23 @@ export function validateYaml<T>(yaml: YamlFile, schema: z.ZodType<T>, fix: strin
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
-  const line = yaml.lineOf(path);
+  // An unknown key is reported on its parent: point at the key itself, not at the line its mapping starts on.
+  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const line = unknownKey === undefined ? yaml.lineOf(path) : yaml.keyLineOf(path, unknownKey);
   const problem = issue.message.replace(
     /^Invalid input: expected (\w+), received undefined$/,
     'A required $1 is missing.',
   );
   throw new ConfigError(
     problem,
-    { file: yaml.file, ...(line !== undefined && { line }), ...(path.length > 0 && { path: path.join('.') }), fix },
+    {
+      file: yaml.file,
+      ...(line !== undefined && { line }),
+      ...((path.length > 0 || unknownKey !== undefined) && {
+        path: [...path, ...(unknownKey === undefined ? [] : [unknownKey])].join('.'),
+      }),
+      fix,
+    },
     code,
   );
 }

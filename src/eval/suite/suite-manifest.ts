@@ -14,6 +14,14 @@ export const suiteManifestSchema: z.ZodType<SuiteManifest> = z.strictObject({
   tasks: fileName.optional(),
   policy: fileName.optional(),
   instructions: z.string().optional(),
+  principal: z
+    .strictObject({
+      id: z.string().min(1, 'must name whom the runs act for, e.g. "emma.johnson"'),
+      roles: z.array(z.string().min(1)).optional(),
+      tenant: z.string().min(1).optional(),
+      attributes: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
   injectionVectors: z.record(
     z.string().regex(vectorIdPattern, 'vector ids are letters, digits, "_", "." and "-"'),
     z.strictObject({

@@ -64,7 +64,7 @@ class AnthropicModel implements LanguageModel {
     try {
       const body = toAnthropicBody(request, this.defaults);
       const message = await this.client.messages.create({ ...body, stream: false }, requestOptions(request));
-      return fromAnthropicMessage(message, this.provider);
+      return fromAnthropicMessage(message, this.provider, request);
     } catch (error) {
       throw this.fail(error, request.abortSignal);
     }
@@ -75,7 +75,12 @@ class AnthropicModel implements LanguageModel {
     try {
       const body = toAnthropicBody(request, this.defaults);
       const events = await this.client.messages.create({ ...body, stream: true }, requestOptions(request));
-      return toPartStream(events, { provider: this.provider, signal, fail: (error) => this.fail(error, signal) });
+      return toPartStream(events, {
+        provider: this.provider,
+        signal,
+        fail: (error) => this.fail(error, signal),
+        request,
+      });
     } catch (error) {
       throw this.fail(error, signal);
     }

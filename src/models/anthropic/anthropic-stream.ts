@@ -1,8 +1,8 @@
 import type { Stream } from '@anthropic-ai/sdk/core/streaming';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { FinishReason } from '../../core/events.js';
-import type { Usage } from '../../core/usage.js';
-import type { ModelResponse, ModelStreamPart } from '../language-model.js';
+import type { ModelRequest, ModelResponse, ModelStreamPart } from '../language-model.js';
+import { checkedFinishUsage } from '../sanitize-usage.js';
 import { malformedResponse } from '../retry/provider-failure.js';
 import { argumentsText, fromAnthropicStopReason, fromAnthropicUsage } from './from-anthropic-response.js';
 
@@ -10,6 +10,8 @@ export interface AnthropicStreamContext {
   provider: string;
   signal?: AbortSignal | undefined;
   fail: (error: unknown) => unknown;
+  /** The request, to estimate usage the server got wrong or left out. */
+  request?: Pick<ModelRequest, 'messages' | 'tools'>;
 }
 
 interface PendingCall {
@@ -32,6 +34,7 @@ export function toPartStream(
   const wireUsage: Record<string, any> = {};
   let finishReason: FinishReason = 'other';
   let stopped = false;
+  let outputCharacters = 0;
   const response: NonNullable<ModelResponse['response']> = {};
 
   const read = (event: RawMessageStreamEvent, controller: Controller): boolean => {
@@ -46,6 +49,7 @@ export function toPartStream(
         if (block.type === 'tool_use') {
           calls.set(event.index, { id: block.id, name: block.name, json: '', startInput: block.input });
         } else if (block.type === 'text' && block.text) {
+          outputCharacters += block.text.length;
           controller.enqueue({ type: 'text-delta', delta: block.text });
           return true;
         }
@@ -54,6 +58,7 @@ export function toPartStream(
       case 'content_block_delta': {
         const delta = event.delta;
         if (delta.type === 'text_delta' && delta.text) {
+          outputCharacters += delta.text.length;
           controller.enqueue({ type: 'text-delta', delta: delta.text });
           return true;
         }
@@ -73,6 +78,7 @@ export function toPartStream(
         if (!call) return false;
         calls.delete(event.index);
         const text = call.json || argumentsText(call.startInput);
+        outputCharacters += text.length;
         controller.enqueue({ type: 'tool-call', toolCallId: call.id, toolName: call.name, arguments: text });
         return true;
       }
@@ -94,8 +100,8 @@ export function toPartStream(
       const problem = 'the stream ended before message_stop: the connection was cut or the server stopped early.';
       controller.enqueue({ type: 'error', error: malformedResponse(context.provider, problem, true) });
     } else {
-      const usage: Usage = fromAnthropicUsage(wireUsage);
-      controller.enqueue({ type: 'finish', finishReason, usage, response });
+      const checked = checkedFinishUsage(fromAnthropicUsage(wireUsage), context.request, outputCharacters);
+      controller.enqueue({ type: 'finish', finishReason, ...checked, response });
     }
     controller.close();
   };

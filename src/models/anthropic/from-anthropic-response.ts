@@ -1,8 +1,9 @@
 import type { Message, MessageDeltaUsage, Usage as WireUsage } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { FinishReason } from '../../core/events.js';
 import type { TextPart } from '../../core/messages.js';
-import type { Usage } from '../../core/usage.js';
-import type { ModelResponse, ModelToolCall } from '../language-model.js';
+import { emptyUsage } from '../../core/usage.js';
+import type { ModelRequest, ModelResponse, ModelToolCall } from '../language-model.js';
+import { checkResponseUsage, type ReportedUsage } from '../sanitize-usage.js';
 import { malformedResponse } from '../retry/provider-failure.js';
 
 /** Anthropic's `stop_reason` as a Warden finish reason; unknown values are `other`. */
@@ -23,26 +24,43 @@ export function fromAnthropicStopReason(reason: string | null | undefined): Fini
   }
 }
 
-/** Anthropic counts cache reads and writes apart from `input_tokens`; Warden's input includes them. */
-export function fromAnthropicUsage(usage: Partial<WireUsage> | Partial<MessageDeltaUsage> | null | undefined): Usage {
-  const fresh = usage?.input_tokens ?? 0;
-  const cacheRead = usage?.cache_read_input_tokens ?? undefined;
-  const cacheWrite = usage?.cache_creation_input_tokens ?? 0;
-  const inputTokens = fresh + (cacheRead ?? 0) + cacheWrite;
-  const outputTokens = usage?.output_tokens ?? 0;
-  const result: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+/**
+ * The usage Anthropic reported under Warden's names, unchecked (`sanitizeUsage` checks it). Anthropic counts cache
+ * reads and writes apart from `input_tokens`; Warden's input includes them. A part that is not a count is passed on
+ * as it came, so that the check reports it; absent when there is no usage at all.
+ */
+export function fromAnthropicUsage(
+  usage: Partial<WireUsage> | Partial<MessageDeltaUsage> | Record<string, unknown> | null | undefined,
+): ReportedUsage | undefined {
+  if (!usage || typeof usage !== 'object' || Object.keys(usage).length === 0) return undefined;
+  const wire = usage as Record<string, unknown>;
+  const fresh = wire.input_tokens;
+  const cacheRead = wire.cache_read_input_tokens ?? undefined;
+  const cacheWrite = wire.cache_creation_input_tokens ?? 0;
+  const parts = [fresh, cacheRead ?? 0, cacheWrite];
+  const inputTokens = parts.every(isCount)
+    ? (parts as number[]).reduce((sum, part) => sum + part, 0)
+    : parts.find((part) => !isCount(part));
+  const result: ReportedUsage = { inputTokens, outputTokens: wire.output_tokens };
   if (cacheRead !== undefined) result.cachedInputTokens = cacheRead;
-  const thinking = usage?.output_tokens_details?.thinking_tokens;
-  if (typeof thinking === 'number') result.reasoningTokens = thinking;
+  const thinking = (wire.output_tokens_details as { thinking_tokens?: unknown } | undefined)?.thinking_tokens;
+  if (thinking !== undefined && thinking !== null) result.reasoningTokens = thinking;
   return result;
 }
+
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 && Number.isInteger(value);
 
 /** Tool input as the raw argument text Warden passes on. */
 export const argumentsText = (input: unknown): string =>
   typeof input === 'string' ? input : JSON.stringify(input ?? {});
 
 /** Checks the shape the API promises and maps a whole message. */
-export function fromAnthropicMessage(message: unknown, provider: string): ModelResponse {
+export function fromAnthropicMessage(
+  message: unknown,
+  provider: string,
+  request: Pick<ModelRequest, 'messages' | 'tools'> = { messages: [] },
+): ModelResponse {
   if (typeof message !== 'object' || message === null || !Array.isArray((message as Message).content)) {
     const body = typeof message === 'string' ? message : JSON.stringify(message);
     throw malformedResponse(
@@ -68,10 +86,11 @@ export function fromAnthropicMessage(message: unknown, provider: string): ModelR
     }
   }
   if (text) content.unshift({ type: 'text', text });
-  return {
+  const response: ModelResponse = {
     content,
     finishReason: fromAnthropicStopReason(stop_reason),
-    usage: fromAnthropicUsage(usage),
+    usage: emptyUsage(),
     response: { id, modelId: model },
   };
+  return checkResponseUsage(response, request, fromAnthropicUsage(usage));
 }

@@ -2,8 +2,9 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { FinishReason } from '../../core/events.js';
 import type { TextPart } from '../../core/messages.js';
-import type { Usage } from '../../core/usage.js';
-import type { ModelResponse, ModelToolCall } from '../language-model.js';
+import { emptyUsage } from '../../core/usage.js';
+import type { ModelRequest, ModelResponse, ModelToolCall } from '../language-model.js';
+import { checkResponseUsage, type ReportedUsage } from '../sanitize-usage.js';
 import { malformedResponse } from '../retry/provider-failure.js';
 
 /** OpenAI's `finish_reason` as a Warden finish reason; unknown values are `other`. */
@@ -23,21 +24,24 @@ export function fromOpenAIFinishReason(reason: string | null | undefined): Finis
   }
 }
 
-/** Zero usage when a compatible server does not report it. */
-export function fromOpenAIUsage(usage: CompletionUsage | null | undefined): Usage {
-  if (!usage) return { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-  const inputTokens = usage.prompt_tokens ?? 0;
-  const outputTokens = usage.completion_tokens ?? 0;
-  const result: Usage = { inputTokens, outputTokens, totalTokens: usage.total_tokens ?? inputTokens + outputTokens };
+/** The usage a server reported, under Warden's names and unchecked (`sanitizeUsage` checks it); absent when none. */
+export function fromOpenAIUsage(usage: CompletionUsage | null | undefined): ReportedUsage | undefined {
+  if (!usage || typeof usage !== 'object') return undefined;
+  const result: ReportedUsage = { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens };
+  if (usage.total_tokens !== undefined && usage.total_tokens !== null) result.totalTokens = usage.total_tokens;
   const cached = usage.prompt_tokens_details?.cached_tokens;
-  if (typeof cached === 'number') result.cachedInputTokens = cached;
+  if (cached !== undefined && cached !== null) result.cachedInputTokens = cached;
   const reasoning = usage.completion_tokens_details?.reasoning_tokens;
-  if (typeof reasoning === 'number') result.reasoningTokens = reasoning;
+  if (reasoning !== undefined && reasoning !== null) result.reasoningTokens = reasoning;
   return result;
 }
 
 /** Checks the shape the API promises and maps the first choice. */
-export function fromOpenAICompletion(completion: unknown, provider: string): ModelResponse {
+export function fromOpenAICompletion(
+  completion: unknown,
+  provider: string,
+  request: Pick<ModelRequest, 'messages' | 'tools'> = { messages: [] },
+): ModelResponse {
   if (typeof completion !== 'object' || completion === null) {
     const text = typeof completion === 'string' ? completion : String(completion);
     return fail(provider, 'the body is not JSON (is the baseURL an OpenAI-compatible /v1 endpoint?).', text);
@@ -48,7 +52,7 @@ export function fromOpenAICompletion(completion: unknown, provider: string): Mod
   const response: ModelResponse = {
     content: contentOf(choice.message),
     finishReason: fromOpenAIFinishReason(choice.finish_reason),
-    usage: fromOpenAIUsage(usage),
+    usage: emptyUsage(),
     response: { id, modelId: model },
   };
   if (choices.length > 1) {
@@ -57,7 +61,7 @@ export function fromOpenAICompletion(completion: unknown, provider: string): Mod
       .filter((item) => item?.message)
       .map((item) => ({ content: contentOf(item.message), finishReason: fromOpenAIFinishReason(item.finish_reason) }));
   }
-  return response;
+  return checkResponseUsage(response, request, fromOpenAIUsage(usage));
 }
 
 function contentOf(message: ChatCompletion['choices'][number]['message']): Array<TextPart | ModelToolCall> {

@@ -75,7 +75,7 @@ class OpenAICompatibleModel implements LanguageModel {
     try {
       const body = toOpenAIBody(request, this.defaults) as ChatCompletionCreateParamsNonStreaming;
       const completion = await this.client.chat.completions.create(body, requestOptions(request));
-      return fromOpenAICompletion(completion, this.provider);
+      return fromOpenAICompletion(completion, this.provider, request);
     } catch (error) {
       throw this.fail(error, request.abortSignal);
     }
@@ -88,7 +88,12 @@ class OpenAICompatibleModel implements LanguageModel {
       body.stream = true;
       body.stream_options = { include_usage: true };
       const chunks = await this.client.chat.completions.create(body, requestOptions(request));
-      return toPartStream(chunks, { provider: this.provider, signal, fail: (error) => this.fail(error, signal) });
+      return toPartStream(chunks, {
+        provider: this.provider,
+        signal,
+        fail: (error) => this.fail(error, signal),
+        request,
+      });
     } catch (error) {
       throw this.fail(error, signal);
     }

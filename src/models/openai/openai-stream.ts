@@ -1,8 +1,8 @@
 import type { Stream } from 'openai/core/streaming';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { FinishReason } from '../../core/events.js';
-import type { Usage } from '../../core/usage.js';
-import type { ModelStreamPart } from '../language-model.js';
+import type { ModelRequest, ModelStreamPart } from '../language-model.js';
+import { checkedFinishUsage, type ReportedUsage } from '../sanitize-usage.js';
 import { malformedResponse } from '../retry/provider-failure.js';
 import { fromOpenAIFinishReason, fromOpenAIUsage } from './from-openai-response.js';
 
@@ -10,6 +10,8 @@ export interface OpenAIStreamContext {
   provider: string;
   signal?: AbortSignal | undefined;
   fail: (error: unknown) => unknown;
+  /** The request, to estimate usage the server got wrong or left out. */
+  request?: Pick<ModelRequest, 'messages' | 'tools'>;
 }
 
 interface PendingCall {
@@ -29,7 +31,8 @@ export function toPartStream(
   const iterator = chunks[Symbol.asyncIterator]();
   const calls: PendingCall[] = [];
   let finishReason: FinishReason | undefined;
-  let usage: Usage | undefined;
+  let usage: ReportedUsage | undefined;
+  let outputCharacters = 0;
   let id: string | undefined;
   let modelId: string | undefined;
 
@@ -44,6 +47,7 @@ export function toPartStream(
     if (!delta) return false;
     let emitted = false;
     if (delta.content) {
+      outputCharacters += delta.content.length;
       controller.enqueue({ type: 'text-delta', delta: delta.content });
       emitted = true;
     }
@@ -58,6 +62,7 @@ export function toPartStream(
       const argumentsDelta = toolDelta.function?.arguments;
       if (argumentsDelta) {
         call.arguments += argumentsDelta;
+        outputCharacters += argumentsDelta.length;
         controller.enqueue({ type: 'tool-call-delta', toolCallId: call.id, toolName: call.name, argumentsDelta });
         emitted = true;
       }
@@ -83,7 +88,7 @@ export function toPartStream(
       controller.enqueue({
         type: 'finish',
         finishReason,
-        usage: usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+        ...checkedFinishUsage(usage, context.request, outputCharacters),
         response: { id, modelId },
       });
     }

@@ -19,6 +19,11 @@ export interface OpenAITestServerOptions {
   chunkSize?: number;
   /** Called with each chat request body as it arrives, before any fault or answer: lets a test wait for it. */
   onRequest?: (body: Record<string, any>) => void;
+  /**
+   * Chooses the model that answers one request (e.g. by `body.model`, so that one server answers many
+   * concurrent simulated runs); `model` answers when it returns undefined.
+   */
+  modelFor?: (body: Record<string, any>) => LanguageModel | undefined;
 }
 
 /** One HTTP request as the server received it. */
@@ -106,9 +111,10 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
       return sendJson(response, 400, { error: { message: (error as Error).message, type: 'invalid_request_error' } });
     }
     request.abortSignal = clientGone(response);
+    const answering = options.modelFor?.(body) ?? model;
     try {
-      if (answer.stream) await writeStream(await model.doStream(request), answer);
-      else sendJson(response, 200, toChatCompletion(await generateChoices(model, request), identity));
+      if (answer.stream) await writeStream(await answering.doStream(request), answer);
+      else sendJson(response, 200, toChatCompletion(await generateChoices(answering, request), identity));
     } catch (error) {
       if (response.headersSent) return;
       const { status, headers, message } = errorStatus(error);
