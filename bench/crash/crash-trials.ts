@@ -5,6 +5,7 @@ import { createRunQueue } from '../../src/workers/index.js';
 import { Ledger } from './ledger.js';
 import { sideEffectSteps } from './ledger-agent.js';
 import { type PoolWorker, WorkerPool } from './worker-pool.js';
+import { seededRandom } from '../../src/core/ids.js';
 
 /** Where a trial's SIGKILL lands. */
 export type KillPoint = 'uniform' | 'after-effect' | 'between-intent-and-effect' | 'first-model-call';
@@ -52,18 +53,6 @@ export interface CrashTrialReport {
   simulated: true;
 }
 
-/** A small seeded PRNG (mulberry32), so a trial set can be repeated. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Runs `trials` multi-step runs on a pool of worker processes (BullMQ on Redis, PostgreSQL store and ledger),
  * SIGKILLing the worker that executes each run at a random point of it, and checks afterwards that no run was
@@ -71,7 +60,7 @@ function prng(seed: number): () => number {
  */
 export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashTrialReport> {
   const started = Date.now();
-  const random = prng(options.seed ?? Date.now());
+  const random = seededRandom(options.seed ?? Date.now());
   const tag = randomBytes(4).toString('hex');
   const storeSchema = `warden_crash_${tag}`;
   const ledgerSchema = `warden_crash_${tag}_ledger`;
