@@ -1,3 +1,4 @@
+import type { RunFilter } from '../run-store.js';
 import { runColumns } from './postgres-rows.js';
 
 /** The SQL of a schema whose quoted name is `schema`; run-summary updates are built per patch shape. */
@@ -27,4 +28,27 @@ export function statements(schema: string) {
       ` WHERE r.id = orphan.id COLLATE "C" AND r.status = 'running' AND r.owner_id IS NOT DISTINCT FROM orphan.owner_id` +
       ' RETURNING r.id',
   };
+}
+
+/** The `SELECT` of `listRuns` on the table `runs` for a filter (`statuses` already a list), with its values. */
+export function listRunsQuery(
+  runs: string,
+  filter: RunFilter,
+  statuses: readonly string[] | undefined,
+): { text: string; values: unknown[] } {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const condition = (sql: string, value: unknown) => {
+    values.push(value);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (statuses) condition('status = ANY(?::text[])', statuses);
+  if (filter.agent !== undefined) condition('agent = ?', filter.agent);
+  if (filter.parentRunId !== undefined) condition('parent_run_id = ?', filter.parentRunId);
+  if (filter.tenant !== undefined) condition('tenant = ?', filter.tenant);
+  values.push(Math.max(0, filter.limit ?? 50));
+  const text =
+    `SELECT ${runColumns} FROM ${runs}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
+    ` ORDER BY created_at DESC, id DESC LIMIT $${values.length}`;
+  return { text, values };
 }

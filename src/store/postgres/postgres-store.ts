@@ -22,11 +22,11 @@ import type {
 import { toJsonbText } from './jsonb-text.js';
 import type { PostgresClient, PostgresPool, PostgresPoolSettings } from './pg-pool.js';
 import { checkFence } from '../_lease.js';
-import { statements } from './postgres-statements.js';
+import { listRunsQuery, statements } from './postgres-statements.js';
 import { inTransaction, storeClosed } from './postgres-transaction.js';
 import { claimRun, leaseState, leaseStatements, releaseLease, renewLease } from './postgres-leases.js';
 import { describePostgresError, postgresLocation } from './postgres-errors.js';
-import { type EventRow, type RunRow, runColumns, toRunEvent, toRunRecord } from './postgres-rows.js';
+import { type EventRow, type RunRow, toRunEvent, toRunRecord } from './postgres-rows.js';
 import { importPg } from '../_optional-packages.js';
 import { migratePostgres, quoteIdentifier } from './postgres-schema.js';
 
@@ -225,20 +225,7 @@ export class PostgresRunStore implements RunStore {
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
     const statuses = filter.status === undefined ? undefined : [filter.status].flat();
     if (statuses?.length === 0) return [];
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const condition = (sql: string, value: unknown) => {
-      values.push(value);
-      where.push(sql.replace('?', `$${values.length}`));
-    };
-    if (statuses) condition('status = ANY(?::text[])', statuses);
-    if (filter.agent !== undefined) condition('agent = ?', filter.agent);
-    if (filter.parentRunId !== undefined) condition('parent_run_id = ?', filter.parentRunId);
-    if (filter.tenant !== undefined) condition('tenant = ?', filter.tenant);
-    values.push(Math.max(0, filter.limit ?? 50));
-    const text =
-      `SELECT ${runColumns} FROM ${this.sql.runs}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
-      ` ORDER BY created_at DESC, id DESC LIMIT $${values.length}`;
+    const { text, values } = listRunsQuery(this.sql.runs, filter, statuses);
     const result = await this.query<RunRow>(undefined, text, values);
     return result.rows.map((row) => toRunRecord(row, this.location));
   }

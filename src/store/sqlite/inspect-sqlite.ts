@@ -1,5 +1,4 @@
 import { existsSync, statSync } from 'node:fs';
-import type Database from 'better-sqlite3';
 import { requireBetterSqlite3 } from '../_optional-packages.js';
 import { StoreError } from '../../core/errors/store-error.js';
 import { versionTooNew } from '../_store-errors.js';

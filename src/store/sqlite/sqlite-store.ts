@@ -18,8 +18,9 @@ import type {
   RunRecord,
   RunStore,
 } from '../run-store.js';
-import { requireBetterSqlite3 } from '../_optional-packages.js';
 import { GroupCommit } from './group-commit.js';
+import { translateSqliteError } from './sqlite-errors.js';
+import { listRunsQuery, prepareStatements, type Statements } from './sqlite-statements.js';
 import { SqliteLeases } from './sqlite-leases.js';
 import { openSqlite } from './open-sqlite.js';
 import { type EventRow, type RunRow, toRunEvents, toRunRecord } from './sqlite-rows.js';
@@ -48,30 +49,6 @@ export const defaultSqlitePath = '.warden/warden.db';
 export function createSqliteStore(options: SqliteStoreOptions = {}): SqliteRunStore {
   return new SqliteRunStore(options);
 }
-
-/** A run's columns, with the seq of its last event read from `events` (schema 2 keeps no copy in `runs`). */
-const runColumns =
-  'runs.*, coalesce((SELECT coalesce(e.last_seq, e.seq) FROM events e WHERE e.run_id = runs.id' +
-  ' ORDER BY e.seq DESC LIMIT 1), -1) AS tail_seq';
-
-const statementText = {
-  insertRun:
-    'INSERT INTO runs (id, agent, model, status, parent_run_id, principal, input, created_at, updated_at, usage, owner_id,' +
-    ' tenant, acts_for, lease_owner, lease_expires_at, fence_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  getRun: `SELECT ${runColumns} FROM runs WHERE id = ?`,
-  exists: 'SELECT 1 FROM runs WHERE id = ?',
-  tail: 'SELECT coalesce(last_seq, seq) FROM events WHERE run_id = ? ORDER BY seq DESC LIMIT 1',
-  insertEvent: 'INSERT INTO events (run_id, seq, type, time, data, last_seq) VALUES (?, ?, ?, ?, ?, ?)',
-  // From the row holding event afterSeq + 1 (a batch row may start before it) on.
-  readEvents:
-    'SELECT seq, type, time, data, last_seq FROM events WHERE run_id = ? AND seq >= coalesce(' +
-    '(SELECT max(seq) FROM events WHERE run_id = ? AND seq <= ?), 0) ORDER BY seq LIMIT ?',
-  running: "SELECT id, owner_id FROM runs WHERE status = 'running'",
-  interrupt:
-    "UPDATE runs SET status = 'interrupted', updated_at = max(updated_at, ?) WHERE id = ? AND status = 'running'",
-} as const;
-
-type Statements = { [K in keyof typeof statementText]: Database.Statement };
 
 /** A write waiting for the next group commit. */
 type PendingWrite =
@@ -104,12 +81,7 @@ export class SqliteRunStore implements RunStore {
     const { db, file } = openSqlite(path, this.busyTimeoutMs);
     this.db = db;
     this.file = file;
-    this.statements = Object.fromEntries(
-      Object.entries(statementText).map(([name, text]) => [name, db.prepare(text)]),
-    ) as Statements;
-    this.statements.tail.pluck();
-    this.statements.exists.pluck();
-    this.statements.readEvents.raw();
+    this.statements = prepareStatements(db);
     this.writeInTransaction = db.transaction((write) => this.applyWrite(write));
     const commitWrites = db.transaction((batch: PendingWrite[]) => batch.map((write) => this.writeOne(write)));
     this.writes = new GroupCommit((batch) =>
@@ -169,27 +141,7 @@ export class SqliteRunStore implements RunStore {
     const statuses = filter.status === undefined ? undefined : [filter.status].flat();
     if (statuses?.length === 0) return [];
     return this.guard(() => {
-      const where: string[] = [];
-      const values: unknown[] = [];
-      if (statuses) {
-        where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
-        values.push(...statuses);
-      }
-      if (filter.agent !== undefined) {
-        where.push('agent = ?');
-        values.push(filter.agent);
-      }
-      if (filter.parentRunId !== undefined) {
-        where.push('parent_run_id = ?');
-        values.push(filter.parentRunId);
-      }
-      if (filter.tenant !== undefined) {
-        where.push('tenant = ?');
-        values.push(filter.tenant);
-      }
-      const text =
-        `SELECT ${runColumns} FROM runs${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
-        ' ORDER BY created_at DESC, id DESC LIMIT ?';
+      const { text, values } = listRunsQuery(filter, statuses);
       let statement = this.lists.get(text);
       if (!statement) {
         statement = this.db.prepare(text);
@@ -239,7 +191,7 @@ export class SqliteRunStore implements RunStore {
     } catch (error) {
       // A failure that ended the whole transaction (disk full, I/O) fails the whole group.
       if (!alone && !this.db.inTransaction) throw error;
-      return alone ? error : this.translate(error);
+      return alone ? error : translateSqliteError(error, this.file, this.busyTimeoutMs);
     }
   }
 
@@ -330,21 +282,7 @@ export class SqliteRunStore implements RunStore {
     try {
       return work();
     } catch (error) {
-      throw this.translate(error);
+      throw translateSqliteError(error, this.file, this.busyTimeoutMs);
     }
-  }
-
-  /** Turns SQLite's errors into `StoreError`s that say what happened and what to do; passes others through. */
-  private translate(error: unknown): unknown {
-    if (!(error instanceof requireBetterSqlite3().SqliteError)) return error;
-    if (error.code === 'SQLITE_BUSY') {
-      return new StoreError(
-        `The run store ${this.file} stayed locked by another connection for over ${this.busyTimeoutMs} ms. Retry, or raise busyTimeoutMs.`,
-        error,
-        'STORE_BUSY',
-      );
-    }
-    const code = error.code.startsWith('SQLITE_CONSTRAINT') ? 'STORE_CONFLICT' : 'STORE_ERROR';
-    return new StoreError(`The run store ${this.file} failed: ${error.message} (${error.code}).`, error, code);
   }
 }

@@ -1,0 +1,16 @@
+import { StoreError } from '../../core/errors/store-error.js';
+import { requireBetterSqlite3 } from '../_optional-packages.js';
+
+/** Turns SQLite's errors into `StoreError`s that say what happened and what to do; passes others through. */
+export function translateSqliteError(error: unknown, file: string, busyTimeoutMs: number): unknown {
+  if (!(error instanceof requireBetterSqlite3().SqliteError)) return error;
+  if (error.code === 'SQLITE_BUSY') {
+    return new StoreError(
+      `The run store ${file} stayed locked by another connection for over ${busyTimeoutMs} ms. Retry, or raise busyTimeoutMs.`,
+      error,
+      'STORE_BUSY',
+    );
+  }
+  const code = error.code.startsWith('SQLITE_CONSTRAINT') ? 'STORE_CONFLICT' : 'STORE_ERROR';
+  return new StoreError(`The run store ${file} failed: ${error.message} (${error.code}).`, error, code);
+}
