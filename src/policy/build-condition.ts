@@ -4,7 +4,7 @@ import { buildHistory } from './build-history.js';
 import { buildValue, maxDepth } from './build-value.js';
 import type { ConditionNode } from './condition-ast.js';
 import { isOperator, suggestOperator } from './operators.js';
-import { contextFields, type PathRef, type PathRoot, parsePath, runFields } from './path.js';
+import { contextFields, type PathRef, parsePath, runFields } from './path.js';
 import { suggest } from './suggest.js';
 
 export type { ConditionBuildOptions } from './build-context.js';
