@@ -18,7 +18,7 @@ describe('combining consecutive planning invocations', () => {
     });
     // The cells kept are the median invocation's.
     expect(combined.wallMs).toBe(200);
-    expect(combined.strategies.astar['0.7'].wallMsMean).toBe(60);
+    expect(combined.strategies.astar?.['0.7']?.wallMsMean).toBe(60);
   });
 
   it('says so when a count differs between invocations', () => {
