@@ -41,9 +41,10 @@ function rewritingPlans(inner: LanguageModel, rewrite: (text: string, index: num
   } as LanguageModel;
 }
 
-async function run(model: LanguageModel, budget = 20) {
+async function run(model: LanguageModel, budget = 20, limits: { branching?: number; depth?: number } = {}) {
   const runtime = createRuntime({ store: new MemoryRunStore() });
-  const outcome = await runPlanningTask(astar({ budget: { modelCalls: budget }, environment }), task, model, {
+  const strategy = astar({ budget: { modelCalls: budget, ...limits }, environment });
+  const outcome = await runPlanningTask(strategy, task, model, {
     maxModelCalls: budget,
     runtime,
     runId: 'run_i',
@@ -115,5 +116,19 @@ describe("A*'s imagination: n whole plans in one call, merged and validated in t
     // Several plans agreed on a prefix: it was grown past its first step.
     const agreed = tree.nodes.filter((node) => Number(node.votes.split('/')[0]) >= 2 && node.parent !== null);
     expect(agreed.some((node) => agreed.some((other) => other.parent === node.id))).toBe(true);
+  });
+
+  it('keeps to the budget: at most `branching` children per node and no path longer than `depth`', async () => {
+    const { tree } = await run(new SimulatedProposer(task, { p: 0.5, seed: 4 }), 12, { branching: 2, depth: 4 });
+    const byId = new Map(tree.nodes.map((node) => [node.id, node]));
+    const depthOf = (id: number): number => {
+      const parent = byId.get(id)?.parent;
+      return parent === null || parent === undefined ? 0 : 1 + depthOf(parent);
+    };
+    for (const node of tree.nodes) {
+      expect(tree.nodes.filter((other) => other.parent === node.id).length).toBeLessThanOrEqual(2);
+      expect(depthOf(node.id)).toBeLessThanOrEqual(4);
+    }
+    expect(tree.nodes.length).toBeGreaterThan(3);
   });
 });

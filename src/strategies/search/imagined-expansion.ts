@@ -13,6 +13,8 @@ export interface ImaginedStep {
 export interface ImaginationHost {
   readonly tools: readonly string[];
   readonly samples: number;
+  /** Children kept per node (the most voted first) and the longest path: the search's budget. */
+  readonly limits: { branching?: number; depth: number };
   /** The goal conversation and the system text (instructions, reflections) for a node's proposals. */
   conversation(node: SearchNode): ReturnType<typeof pathMessages>;
   /** One counted model call. */
@@ -72,6 +74,8 @@ export async function expandByImagination(
       for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
         const step = group[0]?.steps[group[0].at] as ImaginedStep;
         const child = await childFor(host, parent, step, group.length, n);
+        // Past `branching` children the less voted steps are dropped, with the plans that made them.
+        if (!child) continue;
         for (const cursor of group) cursor.at++;
         if (child.error !== undefined) skipped.push(...group.filter((cursor) => cursor.at < cursor.steps.length));
         else if (!child.dead) accepted.set(child, [...(accepted.get(child) ?? []), ...group]);
@@ -85,27 +89,31 @@ export async function expandByImagination(
       child.estimate = host.prior(child) ?? imagined;
       if (left.filter((steps) => steps === 0).length * 2 > n) child.done = true;
       if (!child.expanded && !open.includes(child)) open.push(child);
-      if (!child.done && through.length >= 2) await grow(child, through);
+      if (!child.done && through.length >= 2 && child.path.length < host.limits.depth) await grow(child, through);
     }
   };
   await grow(node, plans);
   return { open, done: false };
 }
 
-/** The existing child of `parent` for `step` (a path already known), or a new one tried in the environment. */
+/**
+ * The existing child of `parent` for `step` (a path already known), or a new one tried in the environment;
+ * undefined when `parent` already has `branching` children.
+ */
 async function childFor(
   host: ImaginationHost,
   parent: SearchNode,
   step: ImaginedStep,
   votes: number,
   samples: number,
-): Promise<SearchNode> {
+): Promise<SearchNode | undefined> {
   const key = stepKey(step);
   const existing = parent.children.find((child) => {
     const last = child.path[child.path.length - 1] as PathStep;
     return stepKey(last) === key;
   });
   if (existing) return existing;
+  if (parent.children.length >= (host.limits.branching ?? Infinity)) return undefined;
   const call: PendingToolCall = {
     toolCallId: `imagined_${parent.id}_${parent.children.length}`,
     toolName: step.tool,

@@ -280,6 +280,11 @@ export class SearchCore implements ImaginationHost {
     return this.options.samples ?? 5;
   }
 
+  get limits(): { branching?: number; depth: number } {
+    const { branching, depth } = this.options.budget;
+    return { ...(branching !== undefined && { branching }), depth: depth ?? 30 };
+  }
+
   prior(node: SearchNode): number | undefined {
     return this.rule.prior?.(node);
   }
