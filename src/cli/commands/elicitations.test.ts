@@ -10,8 +10,8 @@ import { runCommand } from '../run-command.js';
 const dir = mkdtempSync(join(tmpdir(), 'warden-cli-eli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  const io = memoryIO({ cwd: dir });
+async function cli(args: string[], ask?: (prompt: string) => Promise<string>) {
+  const io = memoryIO({ cwd: dir, ...(ask && { ask }) });
   const code = await runCommand(args, io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -68,6 +68,45 @@ describe('warden elicitations', () => {
       expect(show.out).toMatch(/elicitation-request\s+eli_\S+ from shows in book \(form\)/);
       expect(show.out).toMatch(/elicitation-response\s+eli_\S+ accept by cli-test \{"name":"Iago","seats":2\}/);
       expect(show.out).toMatch(/tool-result\s+book .*\[source:user, elicitation:shows\]: booked 2 for Iago/);
+    } finally {
+      await model.close();
+    }
+  }, 60_000);
+
+  it('an interactive warden run asks the person each field at once, with defaults, and does not pause', async () => {
+    const model = await startOpenAITestServer({
+      script: [{ toolCalls: [{ name: 'book', input: { show: 'Macbeth' } }] }, { text: 'Booked it.' }],
+    });
+    const effects = join(dir, 'effects-interactive.txt');
+    const prompts: string[] = [];
+    const typed = ['a', 'Banquo', ''];
+    try {
+      writeFileSync(
+        join(dir, 'interactive.yaml'),
+        [
+          'models:',
+          `  local: { provider: openai-compatible, baseURL: "${model.url}", model: scripted, apiKey: test }`,
+          'mcp:',
+          `  shows: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(runAskingServerEntry)}, ${JSON.stringify(effects)}] }`,
+          'agents:',
+          '  booker: { model: local, tools: [mcp:shows/book] }',
+          `store: sqlite:${join(dir, 'interactive.db')}`,
+          '',
+        ].join('\n'),
+      );
+      const done = await cli(['run', 'booker', 'book Macbeth', '--config', 'interactive.yaml'], async (prompt) => {
+        prompts.push(prompt);
+        return typed.shift() ?? '';
+      });
+      expect(done.code).toBe(0);
+      expect(prompts).toEqual([
+        expect.stringMatching(/\[a\]ccept, \[d\]ecline, \[c\]ancel/),
+        expect.stringMatching(/name \(string, required\)/),
+        expect.stringMatching(/seats \(integer, optional, default 2\)/),
+      ]);
+      expect(done.err).toMatch(/shows \(tool book\) asks: Who is the booking for \(Macbeth\)\?/);
+      expect(readFileSync(effects, 'utf8')).toMatch(/ Banquo 2\n$/);
+      expect(done.out).toMatch(/Booked it\./);
     } finally {
       await model.close();
     }
