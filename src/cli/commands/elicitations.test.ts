@@ -47,6 +47,7 @@ describe('warden elicitations', () => {
       expect(pending).toHaveLength(1);
       const id = pending[0]!.elicitationId;
       expect((await cli(['elicitations', 'list'])).out).toMatch(/Who is the booking for/);
+      expect((await cli(['approvals', 'list'])).out).toMatch(/1 question\(s\) from MCP servers wait too/);
 
       const wrong = await cli(['elicitations', 'answer', id, '--accept', '{"seats": 99}']);
       expect(wrong.code).not.toBe(0);

@@ -162,4 +162,36 @@ rules:
     );
     expect(JSON.stringify(outputOf(events))).toMatch(/more than 16 samplings/);
   }, 30_000);
+
+  it('a sampling the policy asks a human about pauses the run; once approved, the re-issued call is served', async () => {
+    const { policy } = parsePolicy(
+      `version: 1
+default: allow
+rules:
+  - id: sampling-needs-a-human
+    action: model.generate
+    ask: { args.purpose: { startsWith: "sampling:" } }
+`,
+      { file: 'inline.yaml' },
+    );
+    const runtime = createRuntime();
+    const agent = (model: ScriptedModel) => defineAgent({ name: 'thinker', model, tools: tools!, policy });
+    await serverTools();
+    const paused = await runtime.run(agent(new ScriptedModel([script(1, 0)[0]!])), 'go');
+    expect(paused.status).toBe('awaiting_approval');
+    const [approval] = await runtime.approvals.pending(paused.runId);
+    expect(approval).toMatchObject({ toolName: 'model.generate', input: { purpose: 'sampling:shows' } });
+    await runtime.approvals.approve(approval!.approvalId);
+    const model = new ScriptedModel([
+      { text: 'approved thought', usage },
+      { text: 'done', usage },
+    ]);
+    const done = await runtime.resume(agent(model), paused.runId);
+    expect(done.status).toBe('completed');
+    const log = await runtime.store.readEvents(paused.runId);
+    expect(log.filter((event) => event.type === 'tool-call')).toHaveLength(1);
+    expect(log.filter((event) => event.type === 'tool-result')).toMatchObject([
+      { output: JSON.stringify(['approved thought']) },
+    ]);
+  }, 30_000);
 });
