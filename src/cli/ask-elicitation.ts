@@ -44,12 +44,12 @@ async function askFields(question: ElicitationQuestion, ask: AskLine): Promise<E
     ].filter(Boolean);
     const line = (await ask(`  ${field.title ?? name} (${hint.join(', ')}): `)).trim();
     if (line === '') continue; // the schema's default, or left out
-    content[name] = valueOf(line, field.type);
+    content[name] = parseField(line, field.type);
   }
   return content;
 }
 
-function valueOf(line: string, type: string | undefined): unknown {
+function parseField(line: string, type: string | undefined): unknown {
   if (type === 'number' || type === 'integer') return Number(line);
   if (type === 'boolean') return /^(y|yes|true|1)$/i.test(line);
   return line;
