@@ -19,8 +19,9 @@ afterAll(async () => {
 
 let files = 0;
 /** A fresh server (its own effects file), like a new process would start after a crash. */
-async function server(effects = join(dir, `effects-${files++}.txt`)) {
-  const connection = await connectMcp(nodeServer('shows', runAskingServerEntry, [effects]));
+async function server(effects = join(dir, `effects-${files++}.txt`), variant?: string) {
+  const args = variant === undefined ? [effects] : [effects, variant];
+  const connection = await connectMcp(nodeServer('shows', runAskingServerEntry, args));
   open.push(connection);
   return { tools: await connection.tools(), effects, connection };
 }
@@ -108,6 +109,24 @@ describe('elicitation as a durable pause', () => {
     expect(done.status).toBe('completed');
     const result = (await runtime.store.readEvents(paused.runId)).find((event) => event.type === 'tool-result');
     expect(result).toMatchObject({ output: 'not booked (decline)' });
+    expect(lines(effects)).toEqual([]);
+  }, 30_000);
+
+  it('an answer is served only to the question it answers: a server that asks otherwise on resume fails the call', async () => {
+    const runtime = createRuntime();
+    const { tools, effects } = await server();
+    const paused = await runtime.run(defineAgent({ name: 'booker', model: bookThenDone(), tools }), 'book');
+    const [pending] = await runtime.elicitations.pending(paused.runId);
+    await runtime.elicitations.answer(pending!.elicitationId, { action: 'accept', content: { name: 'Ada' } });
+    const changed = await server(effects, ' And pay now?');
+    const done = await runtime.resume(
+      defineAgent({ name: 'booker', model: finish(), tools: changed.tools }),
+      paused.runId,
+    );
+    expect(done.status).toBe('completed');
+    const error = (await runtime.store.readEvents(paused.runId)).find((event) => event.type === 'tool-error');
+    expect(error).toMatchObject({ error: { code: 'MCP_TOOL_ERROR' } });
+    expect(JSON.stringify(error)).toMatch(/asked a different question on resume/);
     expect(lines(effects)).toEqual([]);
   }, 30_000);
 
