@@ -195,5 +195,7 @@ describe('elicitation as a durable pause', () => {
     // At least the call that was in flight beside another fails; none reports the server's false success.
     expect(log.filter((event) => event.type === 'tool-result' && event.output === 'booked anyway')).toEqual([]);
     expect(lines(effects).length).toBe(log.filter((event) => event.type === 'tool-result').length);
+    const errors = log.filter((event) => event.type === 'tool-error');
+    expect(JSON.stringify(errors)).toMatch(/several tool calls of this server are running/);
   }, 30_000);
 });
