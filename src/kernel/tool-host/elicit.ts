@@ -77,12 +77,12 @@ export async function elicit(
   }
   const answered = recorded.elicitationAnswers.get(elicitationId);
   if (answered) return served(scope, server, answered);
+  const { runId: _run, ...where } = question;
   const event: Omit<ElicitationRequestEvent, 'runId' | 'seq' | 'time'> = {
     type: 'elicitation-request',
-    ...question,
+    ...where,
     questionHash,
   };
-  delete (event as { runId?: string }).runId;
   const handler = k.settings.onElicitation;
   if (handler) {
     const answer = checkElicitationAnswer(request, await handler(question, { signal: scope.signal }));

@@ -8,8 +8,8 @@ import type { ToolHost, ToolHostOrigin } from '../../tools/tool-host.js';
 import type { KernelContext } from '../kernel-context.js';
 import { SyscallScope } from '../syscall-scope.js';
 import { BoundedNotes, boundedData, cut, maxLogEvents, maxProgressEvents } from './bounded-notes.js';
-import { elicit } from './elicit.js';
-import { sample } from './sample.js';
+import { type ElicitationScope, elicit } from './elicit.js';
+import { type SamplingScope, sample } from './sample.js';
 
 interface Progress {
   progress: number;
@@ -31,54 +31,22 @@ interface LogEntry {
 export class RunToolHost implements ToolHost {
   readonly labels = new Set<string>();
   #stopped: unknown;
-  readonly #abort = new AbortController();
-  readonly #elicitations;
-  readonly #samplings;
-  readonly #progress: BoundedNotes<Progress>;
-  readonly #logs: BoundedNotes<LogEntry>;
+  #abort: AbortController | undefined;
+  #elicitations: ElicitationScope | undefined;
+  #samplings: SamplingScope | undefined;
+  #progress: BoundedNotes<Progress> | undefined;
+  #logs: BoundedNotes<LogEntry> | undefined;
   #finished = false;
 
+  // Every tool call gets a host; all its parts are made on first use, so a local tool pays for none of them.
   constructor(
     private readonly k: KernelContext,
     readonly syscallId: string,
     readonly toolName: string,
-  ) {
-    const stop = (error: unknown) => this.#stop(error);
-    this.#elicitations = {
-      syscallId,
-      toolName,
-      asked: 0,
-      signal: AbortSignal.any([this.#abort.signal, k.settings.signal]),
-      stop,
-      label: (label: string) => this.labels.add(label),
-    };
-    this.#samplings = { syscalls: new SyscallScope(SyscallScope.derived(syscallId, 'sampling')), sampled: 0, stop };
-    const journal = k.settings.journal;
-    this.#progress = new BoundedNotes(maxProgressEvents, (note, coalesced) =>
-      journal.record({
-        type: 'tool-progress',
-        syscallId,
-        toolName,
-        progress: note.progress,
-        ...(note.total !== undefined && { total: note.total }),
-        ...(note.message !== undefined && { message: cut(String(note.message)) }),
-        ...(coalesced !== undefined && { coalesced }),
-      }),
-    );
-    this.#logs = new BoundedNotes(maxLogEvents, (entry, dropped) =>
-      journal.record({
-        type: 'mcp-log',
-        syscallId,
-        server: entry.server,
-        level: entry.level,
-        ...(entry.logger !== undefined && { logger: cut(String(entry.logger)) }),
-        data: boundedData(entry.data),
-        ...(dropped !== undefined && { dropped }),
-      }),
-    );
-  }
+  ) {}
 
   get signal(): AbortSignal {
+    this.#abort ??= new AbortController();
     return this.#abort.signal;
   }
 
@@ -88,27 +56,66 @@ export class RunToolHost implements ToolHost {
   }
 
   elicit(request: ElicitRequestParams, origin: ToolHostOrigin): Promise<ElicitResult> {
-    return this.#guard(() => elicit(this.k, this.#elicitations, request, origin.server));
+    this.#elicitations ??= {
+      syscallId: this.syscallId,
+      toolName: this.toolName,
+      asked: 0,
+      signal: AbortSignal.any([this.signal, this.k.settings.signal]),
+      stop: (error) => this.#stop(error),
+      label: (label) => this.labels.add(label),
+    };
+    const scope = this.#elicitations;
+    return this.#guard(() => elicit(this.k, scope, request, origin.server));
   }
 
   sample(request: CreateMessageRequestParams, origin: ToolHostOrigin): Promise<CreateMessageResult> {
-    return this.#guard(() => sample(this.k, this.#samplings, request, origin.server));
+    this.#samplings ??= {
+      syscalls: new SyscallScope(SyscallScope.derived(this.syscallId, 'sampling')),
+      sampled: 0,
+      stop: (error) => this.#stop(error),
+    };
+    const scope = this.#samplings;
+    return this.#guard(() => sample(this.k, scope, request, origin.server));
   }
 
   progress(update: Progress): void {
-    if (!this.#finished && Number.isFinite(update.progress)) this.#progress.add(update);
+    if (this.#finished || !Number.isFinite(update.progress)) return;
+    this.#progress ??= new BoundedNotes(maxProgressEvents, (note, coalesced) =>
+      this.k.settings.journal.record({
+        type: 'tool-progress',
+        syscallId: this.syscallId,
+        toolName: this.toolName,
+        progress: note.progress,
+        ...(note.total !== undefined && { total: note.total }),
+        ...(note.message !== undefined && { message: cut(String(note.message)) }),
+        ...(coalesced !== undefined && { coalesced }),
+      }),
+    );
+    this.#progress.add(update);
   }
 
   log(entry: LogEntry): void {
-    if (!this.#finished) this.#logs.add(entry);
+    if (this.#finished) return;
+    this.#logs ??= new BoundedNotes(maxLogEvents, (note, dropped) =>
+      this.k.settings.journal.record({
+        type: 'mcp-log',
+        syscallId: this.syscallId,
+        server: note.server,
+        level: note.level,
+        ...(note.logger !== undefined && { logger: cut(String(note.logger)) }),
+        data: boundedData(note.data),
+        ...(dropped !== undefined && { dropped }),
+      }),
+    );
+    this.#logs.add(entry);
   }
 
   /** The call ended: coalesced notes are written, later ones ignored. */
   finish(): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#progress.finish();
-    this.#logs.finish();
+    this.#progress?.finish();
+    this.#logs?.finish();
   }
 
   async #guard<T>(serve: () => Promise<T>): Promise<T> {
@@ -120,6 +127,7 @@ export class RunToolHost implements ToolHost {
 
   #stop(error: unknown): void {
     this.#stopped ??= error;
+    this.#abort ??= new AbortController();
     this.#abort.abort(error);
   }
 }
