@@ -1,4 +1,4 @@
-import type { ElicitationHandler, ElicitationQuestion } from '../kernel/tool-host/elicit.js';
+import type { ElicitationHandler, ElicitationQuestion } from '../kernel/tool-host/elicitation-handler.js';
 import type { ElicitationAnswer } from '../tools/mcp/elicitation-answer.js';
 
 /** Asks the person one line at the terminal and resolves with what they typed. */

@@ -14,7 +14,7 @@ import type { KernelRetryOptions } from './pipeline/retry-decision.js';
 import type { ModelRouter } from './routing/model-router.js';
 import type { RunState } from './run-state.js';
 import type { Scheduler } from './scheduler.js';
-import type { ElicitationHandler } from './tool-host/elicit.js';
+import type { ElicitationHandler } from './tool-host/elicitation-handler.js';
 
 /** Everything a kernel needs for one run; the runtime builds it. */
 export interface KernelSettings {

@@ -13,7 +13,7 @@ import type { PriceTable } from '../models/pricing.js';
 import type { HistoryEntry, PolicyCounters } from '../policy/policy.js';
 import type { RunStore } from '../store/run-store.js';
 import type { Principal } from '../tools/tool.js';
-import type { ElicitationHandler } from '../kernel/tool-host/elicit.js';
+import type { ElicitationHandler } from '../kernel/tool-host/elicitation-handler.js';
 import type { Agent } from './define-agent.js';
 import type { ModelReport } from './model-report.js';
 import type { LeaseKeeper, LeaseSettings } from './run-lease.js';

@@ -6,29 +6,9 @@ import { callHash } from '../../policy/call-hash.js';
 import { checkElicitationAnswer, type ElicitationAnswer } from '../../tools/mcp/elicitation-answer.js';
 import type { KernelContext } from '../kernel-context.js';
 import { RunAwaitingInputError } from './awaiting-input.js';
+import type { ElicitationQuestion } from './elicitation-handler.js';
 
-/** A question a tool's server asks during a run, as `onElicitation` receives it. */
-export interface ElicitationQuestion {
-  runId: string;
-  elicitationId: string;
-  /** The tool syscall it was asked in. */
-  syscallId: string;
-  server: string;
-  toolName: string;
-  mode: 'form' | 'url';
-  message: string;
-  requestedSchema?: Record<string, unknown>;
-  url?: string;
-}
-
-/**
- * Answers elicitations of a run at once (e.g. by asking the person at a terminal), instead of pausing the run.
- * The answer is checked against the question's schema like any other; a thrown error fails the tool call.
- */
-export type ElicitationHandler = (
-  question: ElicitationQuestion,
-  context: { signal: AbortSignal },
-) => Promise<ElicitationAnswer> | ElicitationAnswer;
+export type { ElicitationHandler, ElicitationQuestion } from './elicitation-handler.js';
 
 /** Where one tool call stands with its server's questions. */
 export interface ElicitationScope {
