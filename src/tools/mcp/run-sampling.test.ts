@@ -58,6 +58,7 @@ describe('sampling served by the agent model through the kernel', () => {
     ]);
     expect(JSON.stringify(sampling.messages)).not.toMatch(/secret task/);
     expect(sampling.maxOutputTokens).toBe(4096); // the server asked for 100000
+    expect(sampling.temperature).toBe(0.3);
     expect(sampling.tools ?? []).toEqual([]);
     expect(result.usage.totalTokens).toBe(400);
   }, 30_000);
