@@ -2,6 +2,9 @@ export * from './actions/index.js';
 export * from './core/index.js';
 export { type Budget, carveBudget } from './kernel/budget.js';
 export { RunHaltedError, RunSuspendedError } from './kernel/control-flow.js';
+export { RunAwaitingInputError } from './kernel/tool-host/awaiting-input.js';
+export type { ElicitationHandler, ElicitationQuestion } from './kernel/tool-host/elicitation-handler.js';
+export type { ToolHost } from './tools/tool-host.js';
 export type {
   AgentKernel,
   CodeActionRequest,

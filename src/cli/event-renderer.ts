@@ -81,6 +81,14 @@ export class EventRenderer {
       case 'tool-approval-request':
         this.line(`${pad}  ⏸ ${event.toolName} needs approval: warden approvals approve ${event.approvalId}`);
         break;
+      case 'elicitation-request':
+        this.line(`${pad}  ? ${event.server} asks (${event.elicitationId}): ${event.message}`);
+        break;
+      case 'tool-progress':
+        this.line(
+          `${pad}  … ${event.toolName} ${event.progress}${event.total !== undefined ? `/${event.total}` : ''}${event.message ? ` ${event.message.slice(0, 80)}` : ''}`,
+        );
+        break;
       case 'policy-narrowed':
         this.line(`${pad}  ⛉ policy narrowed by ${event.by} to: ${event.proposal.tools.join(', ')}`);
         break;

@@ -8,6 +8,8 @@ export interface CliIO {
   isTTY: boolean;
   /** Cancels long commands (Ctrl-C). */
   signal?: AbortSignal;
+  /** Asks the person one line (an interactive terminal only): how `warden run` answers MCP servers' questions. */
+  ask?: (prompt: string) => Promise<string>;
 }
 
 /** An IO that collects output, for tests. */

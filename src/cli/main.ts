@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createInterface } from 'node:readline/promises';
 import { runCommand } from './run-command.js';
 
 const controller = new AbortController();
@@ -12,5 +13,16 @@ const code = await runCommand(process.argv.slice(2), {
   cwd: process.cwd(),
   isTTY: process.stdout.isTTY === true && process.env.CI !== 'true',
   signal: controller.signal,
+  ...(process.stdin.isTTY === true &&
+    process.stdout.isTTY === true && {
+      ask: async (prompt: string) => {
+        const lines = createInterface({ input: process.stdin, output: process.stderr });
+        try {
+          return await lines.question(prompt, { signal: controller.signal });
+        } finally {
+          lines.close();
+        }
+      },
+    }),
 });
 process.exitCode = code;

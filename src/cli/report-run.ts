@@ -1,6 +1,7 @@
 import type { Agent } from '../runtime/define-agent.js';
 import type { RunResult } from '../runtime/execute-run.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { terminalElicitation } from './ask-elicitation.js';
 import { EventRenderer } from './event-renderer.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { formatCost, formatDuration, formatUsage } from './format.js';
@@ -24,7 +25,12 @@ export async function runAndReport(
   const renderer = options.json ? undefined : new EventRenderer({ write: io.stdout, live: io.isTTY });
   let result: RunResult;
   try {
-    const runOptions = { ...(renderer && { onEvent: renderer.onEvent }), ...(io.signal && { signal: io.signal }) };
+    const runOptions = {
+      ...(renderer && { onEvent: renderer.onEvent }),
+      ...(io.signal && { signal: io.signal }),
+      // At a terminal the person answers MCP servers' questions at once; otherwise the run pauses for them.
+      ...(io.ask && { onElicitation: terminalElicitation(io.ask, io.stderr) }),
+    };
     if (options.resumeRunId) result = await runtime.resume(agent, options.resumeRunId, runOptions);
     else if (renderer) {
       const live = runtime.stream(agent, input, runOptions);

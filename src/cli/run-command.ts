@@ -3,6 +3,7 @@ import { NotFoundError } from '../core/errors/run-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import { listActions, removeAction, showAction } from './commands/actions.js';
 import { approveOrDeny, listApprovals } from './commands/approvals.js';
+import { answerElicitation, listElicitations } from './commands/elicitations.js';
 import { demoCommand } from './commands/demo.js';
 import { evalSecurityCommand } from './commands/eval.js';
 import { evalPlanningCommand } from './commands/eval-planning.js';
@@ -180,6 +181,26 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
       .option('--json', 'print the resumed run’s result as JSON')
       .action(withWorkspace((workspace, id: string, options) => approveOrDeny(workspace, io, verdict, id, options)));
   }
+
+  const elicitations = program
+    .command('elicitations')
+    .description('answer the questions MCP servers asked during tool calls while their runs wait');
+  elicitations
+    .command('list')
+    .description('waiting questions')
+    .option('--json', 'print JSON')
+    .action(withWorkspace((workspace, options) => listElicitations(workspace.runtime, io, options)));
+  elicitations
+    .command('answer')
+    .description('answer a question (checked against its schema), then resume its run')
+    .argument('<elicitation-id>', 'from `warden elicitations list`')
+    .option('--accept <json>', 'accept with this content, e.g. \'{"name": "Ada"}\' (omitted fields get their defaults)')
+    .option('--decline', 'decline to answer')
+    .option('--cancel', 'dismiss the question')
+    .option('--by <who>', 'who answered (journaled)')
+    .option('--no-resume', 'only record the answer')
+    .option('--json', 'print the resumed run’s result as JSON')
+    .action(withWorkspace((workspace, id: string, options) => answerElicitation(workspace, io, id, options)));
 
   const actions = program.command('actions').description('the action library: functions CodeAct agents saved');
   actions.option(

@@ -13,7 +13,19 @@ import type {
   ModelRouteEvent,
   TextDeltaEvent,
 } from './model-events.js';
+import type {
+  ElicitationRequestEvent,
+  ElicitationResponseEvent,
+  McpLogRunEvent,
+  ToolProgressEvent,
+} from './mcp-events.js';
 
+export type {
+  ElicitationRequestEvent,
+  ElicitationResponseEvent,
+  McpLogRunEvent,
+  ToolProgressEvent,
+} from './mcp-events.js';
 export { eventSchemaVersion, type RunAuthority } from './run-authority.js';
 export type { ErrorInfo, EventBase, FinishReason, ToolCallRepair } from './event-base.js';
 export type {
@@ -239,6 +251,10 @@ export type RunEvent =
   | ToolApprovalResponseEvent
   | ToolResultEvent
   | ToolErrorEvent
+  | ToolProgressEvent
+  | ElicitationRequestEvent
+  | ElicitationResponseEvent
+  | McpLogRunEvent
   | AgentSpawnEvent
   | ClockReadEvent
   | CodeStartEvent

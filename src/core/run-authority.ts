@@ -5,5 +5,8 @@ export interface RunAuthority {
   policy: string;
 }
 
-/** The version of the event schema this build writes; readers refuse a newer one. */
-export const eventSchemaVersion = 2;
+/**
+ * The version of the event schema this build writes; readers refuse a newer one.
+ * 3: `tool-progress`, `elicitation-request`, `elicitation-response`, `mcp-log` (MCP servers during tool calls).
+ */
+export const eventSchemaVersion = 3;

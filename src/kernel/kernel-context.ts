@@ -14,6 +14,7 @@ import type { KernelRetryOptions } from './pipeline/retry-decision.js';
 import type { ModelRouter } from './routing/model-router.js';
 import type { RunState } from './run-state.js';
 import type { Scheduler } from './scheduler.js';
+import type { ElicitationHandler } from './tool-host/elicitation-handler.js';
 
 /** Everything a kernel needs for one run; the runtime builds it. */
 export interface KernelSettings {
@@ -55,6 +56,8 @@ export interface KernelSettings {
   retry?: KernelRetryOptions;
   /** The agent's model routing (its ladder of models and rules), one per run. */
   router?: ModelRouter;
+  /** Answers MCP servers' questions at once; without it a question pauses the run (tool-host/elicit.ts). */
+  onElicitation?: ElicitationHandler;
 }
 
 /** What the pipeline's stages share within one run: settings, counters, the tools by name. */

@@ -5,6 +5,8 @@ import type {
   ClockReadEvent,
   CodeEndEvent,
   CodeStartEvent,
+  ElicitationRequestEvent,
+  ElicitationResponseEvent,
   ModelRequestEvent,
   ModelResponseEvent,
   PolicyDecisionEvent,
@@ -35,6 +37,9 @@ export interface RecordedSyscalls {
   records: Set<string>;
   /** Policy decisions of syscalls that journal no intent of their own (plans), by syscall id. */
   decisions: Map<string, PolicyDecisionEvent>;
+  /** Questions tool servers asked (MCP elicitation), and their answers, by elicitation id. */
+  elicitationRequests: Map<string, ElicitationRequestEvent>;
+  elicitationAnswers: Map<string, ElicitationResponseEvent>;
 }
 
 export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
@@ -51,11 +56,19 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
     codeEnds: new Map(),
     records: new Set(),
     decisions: new Map(),
+    elicitationRequests: new Map(),
+    elicitationAnswers: new Map(),
   };
   for (const event of events) {
     switch (event.type) {
       case 'model-request':
         recorded.modelRequests.set(event.syscallId, event);
+        break;
+      case 'elicitation-request':
+        recorded.elicitationRequests.set(event.elicitationId, event);
+        break;
+      case 'elicitation-response':
+        recorded.elicitationAnswers.set(event.elicitationId, event);
         break;
       case 'model-response':
         recorded.models.set(event.syscallId, event);

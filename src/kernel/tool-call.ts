@@ -22,6 +22,7 @@ import { resolveInDoubt } from './pipeline/in-doubt.js';
 import { verifyReplay } from './replay.js';
 import { runAgentTool, spawnAction } from './spawn.js';
 import { SyscallScope } from './syscall-scope.js';
+import { pausedInCall } from './tool-host/paused-in-call.js';
 
 /** Options of one tool syscall. */
 export interface ToolCallOptions {
@@ -107,7 +108,8 @@ export async function callTool(
     return denied(k, intent, outcome, tool, decision);
   }
 
-  if (recordedIntent && !isAgentTool(tool)) {
+  // A call paused for what its server asked (tool-host/) did not crash: it is re-issued, not in doubt.
+  if (recordedIntent && !isAgentTool(tool) && !pausedInCall(k, id)) {
     const doubt = await resolveInDoubt(k, tool, { id, toolCallId: call.toolCallId, input: valid.value });
     if (doubt) return journalError(k, outcome, doubt);
   }
@@ -148,6 +150,7 @@ async function execute(
   const durationMs = clock.now() - started;
   if (!result.ok) return journalError(k, outcome, result.error, durationMs);
   const labels = action.kind === 'tool' ? labelResult(k, tool, action, result.output) : [];
+  for (const label of result.labels ?? []) if (!labels.includes(label)) labels.push(label);
   return journalResult(k, outcome, result.output, labels, durationMs);
 }
 

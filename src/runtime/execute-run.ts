@@ -135,6 +135,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
         ...(env.counters && { counters: env.counters }),
         ...(env.retry && { retry: env.retry }),
         ...(router && { router }),
+        ...(options.onElicitation && { onElicitation: options.onElicitation }),
       },
       state,
     );

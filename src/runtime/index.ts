@@ -5,6 +5,7 @@ import type { RunStream } from './run-stream.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 
 export * from './approvals.js';
+export * from './elicitations.js';
 export * from './define-agent.js';
 export * from './execute-run.js';
 export type { LeaseSettings } from './run-lease.js';

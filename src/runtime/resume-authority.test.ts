@@ -53,7 +53,7 @@ describe('authority on resume', () => {
     const [start] = await store.readEvents(result.runId);
     expect(start).toMatchObject({
       type: 'run-start',
-      schemaVersion: 2,
+      schemaVersion: 3,
       authority: { principal: clerk, policy: expect.any(String) },
     });
   });

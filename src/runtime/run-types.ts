@@ -13,6 +13,7 @@ import type { PriceTable } from '../models/pricing.js';
 import type { HistoryEntry, PolicyCounters } from '../policy/policy.js';
 import type { RunStore } from '../store/run-store.js';
 import type { Principal } from '../tools/tool.js';
+import type { ElicitationHandler } from '../kernel/tool-host/elicitation-handler.js';
 import type { Agent } from './define-agent.js';
 import type { ModelReport } from './model-report.js';
 import type { LeaseKeeper, LeaseSettings } from './run-lease.js';
@@ -50,6 +51,11 @@ export interface RunOptions {
   stream?: boolean;
   /** Budget overrides for this run (narrowed, never widened, for child runs). */
   budget?: Budget;
+  /**
+   * Answers questions MCP servers ask during tool calls (elicitation) at once. Without it, a question pauses
+   * the run (`awaiting_approval`) until it is answered with `runtime.elicitations.answer`.
+   */
+  onElicitation?: ElicitationHandler;
 }
 
 /** What a run needs from the runtime around it. */

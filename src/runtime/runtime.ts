@@ -11,6 +11,7 @@ import type { PolicyCounters } from '../policy/policy.js';
 import { MemoryRunStore } from '../store/memory-store.js';
 import type { RunStore } from '../store/run-store.js';
 import { ApprovalDesk } from './approvals.js';
+import { ElicitationDesk } from './elicitations.js';
 import type { Agent } from './define-agent.js';
 import { executeRun, type RunEnvironment, type RunOptions, type RunResult } from './execute-run.js';
 import { isOwnerAlive } from './owner.js';
@@ -51,6 +52,8 @@ export interface RuntimeOptions {
 export class Runtime {
   readonly store: RunStore;
   readonly approvals: ApprovalDesk;
+  /** Questions MCP servers asked during tool calls, while their runs wait (elicitation). */
+  readonly elicitations: ElicitationDesk;
   private readonly env: RunEnvironment;
   private ready: Promise<string[]> | undefined;
   private readonly lease: Required<LeaseSettings>;
@@ -79,6 +82,7 @@ export class Runtime {
       ...(options.retry && { retry: options.retry }),
     };
     this.approvals = new ApprovalDesk(this.store, this.env.clock);
+    this.elicitations = new ElicitationDesk(this.store, this.env.clock, this.approvals);
     this.lease = leaseDefaults(options.lease);
     this.leaseNewRuns = options.lease !== undefined;
   }
@@ -168,6 +172,17 @@ export class Runtime {
         `Run ${runId} still waits for approval.`,
         { fix: 'approve or deny it first (warden approvals list)' },
         'RUN_AWAITING_APPROVAL',
+      );
+    }
+    if (
+      run.status === 'awaiting_approval' &&
+      !options.onElicitation &&
+      (await this.elicitations.pendingInTree(runId)).length > 0
+    ) {
+      throw new ConfigError(
+        `Run ${runId} still waits for an answer to a question its tool's server asked.`,
+        { fix: 'answer it first (warden elicitations list), or resume with an onElicitation callback' },
+        'RUN_AWAITING_INPUT',
       );
     }
     const lease = await LeaseKeeper.claim(this.store, runId, this.lease, {

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from '../core/errors/tool-errors.js';
 import type { JsonSchema } from '../core/json.js';
+import type { ToolHost } from './tool-host.js';
 
 /** What a tool's `execute` gets besides its input. */
 export interface ToolContext {
@@ -14,6 +15,8 @@ export interface ToolContext {
   abortSignal: AbortSignal;
   /** Who the run acts for. */
   principal?: Principal;
+  /** The run's answers to what the tool's server asks during the call (MCP elicitation, sampling, progress). */
+  host?: ToolHost;
 }
 
 /** Who a run acts for: the subject of roles and policy. */

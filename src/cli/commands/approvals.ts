@@ -24,6 +24,10 @@ export async function listApprovals(runtime: Runtime, io: CliIO, options: { json
     }
     io.stdout(`${table(rows)}\n`);
   }
+  const questions = options.json ? [] : await runtime.elicitations.pending();
+  if (questions.length > 0) {
+    io.stdout(`${questions.length} question(s) from MCP servers wait too: warden elicitations list\n`);
+  }
   return 0;
 }
 
@@ -40,7 +44,10 @@ export async function approveOrDeny(
   io.stderr(`${verdict === 'approve' ? 'Approved' : 'Denied'} ${request.toolName} in run ${request.runId}.\n`);
   // A sub-agent's request suspends the whole run tree: the top-level run resumes, and resumes the child inside it.
   const root = request.rootRunId;
-  if (options.resume === false || (await workspace.runtime.approvals.pendingInTree(root)).length > 0) {
+  const waiting =
+    (await workspace.runtime.approvals.pendingInTree(root)).length +
+    (await workspace.runtime.elicitations.pendingInTree(root)).length;
+  if (options.resume === false || waiting > 0) {
     io.stderr(`Resume it with: warden runs resume ${root}\n`);
     return 0;
   }

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { describeMcpEvent } from '../describe-mcp-events.js';
 import { resolve } from 'node:path';
 import { ConfigError } from '../../core/errors/config-error.js';
 import { NotFoundError } from '../../core/errors/run-errors.js';
@@ -198,7 +199,7 @@ function describe(event: RunEvent): string | undefined {
     case 'policy-narrowed':
       return `by ${event.by} to tools ${event.proposal.tools.join(', ')}${event.proposal.reason ? `: ${event.proposal.reason}` : ''}`;
     default:
-      return '';
+      return describeMcpEvent(event, clip) ?? '';
   }
 }
 

@@ -2,6 +2,7 @@ import { WardenError } from '../../core/errors/warden-error.js';
 import { runTool, type ToolOutcome } from '../../tools/run-tool.js';
 import type { Tool } from '../../tools/tool.js';
 import type { KernelContext } from '../kernel-context.js';
+import { RunToolHost } from '../tool-host/run-tool-host.js';
 
 /**
  * Stage 5, execute: runs the tool with its timeout and the run's signal, and makes sure what it returns can
@@ -14,15 +15,21 @@ export async function executeTool(
   input: unknown,
   toolCallId: string,
   idempotencyKey: string,
-): Promise<ToolOutcome> {
+): Promise<ToolOutcome & { labels?: string[] }> {
   const { settings } = k;
-  const outcome = await runTool(tool, input, {
+  // What the tool's server asks during the call is served by the run: tool-host/run-tool-host.ts.
+  const host = new RunToolHost(k, idempotencyKey, tool.name);
+  const ran = await runTool(tool, input, {
     runId: settings.runId,
     toolCallId,
     idempotencyKey,
     abortSignal: settings.signal,
+    host,
     ...(settings.principal && { principal: settings.principal }),
   });
+  host.finish();
+  if (host.stopped !== undefined) throw host.stopped; // a pause for input, a budget: not the call's result
+  const outcome = host.labels.size > 0 ? { ...ran, labels: [...host.labels] } : ran;
   if (!outcome.ok) return outcome;
   const problem = unencodable(outcome.output);
   if (problem === undefined) return outcome;

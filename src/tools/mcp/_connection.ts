@@ -13,6 +13,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Tool } from '../tool.js';
+import type { ToolHost } from '../tool-host.js';
 import { type ConnectionState, callFailure, type FailureContext, unusable } from './_call-failure.js';
 import type { ProcessTransport } from './_process-transport.js';
 import { rootMessage } from './_describe.js';
@@ -39,6 +40,22 @@ export interface ConnectionSettings {
 /** A tool call in flight, and why its result can no longer be trusted, if it cannot. */
 interface InFlight {
   spoiled?: unknown;
+  /** The run the call belongs to, when it runs inside one. */
+  host?: ToolHost | undefined;
+}
+
+/** Progress goes to the library's listener and to the run the call belongs to. */
+function progressListener(
+  server: string,
+  tool: string,
+  listener: ((event: McpProgressEvent) => void) | undefined,
+  host: ToolHost | undefined,
+): ((event: Omit<McpProgressEvent, 'server' | 'tool'>) => void) | undefined {
+  if (!listener && !host) return undefined;
+  return (progress) => {
+    listener?.({ server, tool, ...progress });
+    host?.progress(progress);
+  };
 }
 
 /** A server would have to misbehave to send this many pages; stop rather than loop forever. */
@@ -117,6 +134,17 @@ export class ClientConnection implements McpConnection {
     for (const call of this.#inFlight) call.spoiled ??= error;
   }
 
+  /**
+   * The run a server request belongs to: the host of the one call in flight. MCP does not say which call a
+   * request is about, so with several calls in flight (or none, or one outside a run) there is no answer.
+   */
+  hostOfCall(): { host: ToolHost } | { none: 'idle' | 'ambiguous' | 'outside-run' } {
+    if (this.#inFlight.size === 0) return { none: 'idle' };
+    if (this.#inFlight.size > 1) return { none: 'ambiguous' };
+    const [call] = this.#inFlight;
+    return call?.host ? { host: call.host } : { none: 'outside-run' };
+  }
+
   async #refresh(): Promise<void> {
     if (this.#state !== 'open') return;
     let tools: Tool[];
@@ -173,12 +201,13 @@ export class ClientConnection implements McpConnection {
     input: Record<string, unknown>,
     signal: AbortSignal,
     meta?: Record<string, unknown>,
+    host?: ToolHost,
   ): Promise<CallToolResult> => {
     const failure = unusable(this.#context(), tool);
     if (failure) throw failure;
-    const call: InFlight = {};
+    const call: InFlight = { host };
     this.#inFlight.add(call);
-    const { onProgress } = this.#settings;
+    const onProgress = progressListener(this.name, tool, this.#settings.onProgress, host);
     let result: CallToolResult;
     try {
       result = (await this.#authorized(() =>
@@ -187,7 +216,7 @@ export class ClientConnection implements McpConnection {
           timeout: this.#settings.timeoutMs,
           ...(onProgress && {
             resetTimeoutOnProgress: true,
-            onprogress: (progress) => onProgress({ server: this.name, tool, ...progress }),
+            onprogress: onProgress,
           }),
         }),
       )) as CallToolResult;

@@ -53,8 +53,17 @@ describe('elicitation', () => {
     await expect(call('ask')).rejects.toThrow(/could not be answered \(nobody there to answer\)/);
   });
 
-  it('is not declared without a handler, so the request fails and so does the call', async () => {
+  it('outside a run and without a handler, the server gets a protocol error and the call fails, although the server reports success', async () => {
     const call = await asking({});
+    await expect(call('ask')).rejects.toThrow(/tool call runs outside a Warden run/);
+    await expect(call('sample')).rejects.toMatchObject({ code: 'MCP_TOOL_ERROR' });
+  });
+
+  it('with serveRuns: false and no handler, it is not declared, so the request fails and so does the call', async () => {
+    const connection = await connectMcp(nodeServer('asking', askingServerEntry), { serveRuns: false });
+    open.push(connection);
+    const tools = await connection.tools();
+    const call = (name: string) => (tools.find((tool) => tool.name === name) as Tool).execute({}, toolContext());
     await expect(call('ask')).resolves.toBe('done'); // the server swallowed it: nothing Warden asked was lost
     await expect(call('sample')).rejects.toMatchObject({ code: 'MCP_TOOL_ERROR' });
   });

@@ -11,6 +11,7 @@ import { clientCapabilities, installHandlers, type McpClientHandlers } from './c
 import type { McpConnection } from './mcp-connection.js';
 import { endpointData, rootMessage } from './_describe.js';
 import { McpError } from './mcp-error.js';
+import { runRoutedHandlers } from './run-routing.js';
 import { defaultMaxResultBytes, type McpServerConfig } from './mcp-server-config.js';
 
 /** How {@link connectMcp} connects and how the resulting tools behave. */
@@ -33,6 +34,12 @@ export interface McpConnectOptions {
   onStderr?: (text: string) => void;
   /** Answers the server's own requests (elicitation, sampling, roots) and hears its progress and logs. */
   handlers?: McpClientHandlers;
+  /**
+   * Lets the run a tool call belongs to answer what the server asks during it: elicitation (the run's
+   * `onElicitation`, else a durable pause), sampling (the agent's model, through the kernel), progress and logs
+   * (run events). A handler in `handlers` still answers first. Declares elicitation and sampling. @default true
+   */
+  serveRuns?: boolean;
   /**
    * Shows a person the URL to sign in at, for a server with `auth` (authorization code flow). The browser then
    * comes back to Warden's loopback listener. Without it such a server fails with `MCP_UNAUTHORIZED`.
@@ -115,12 +122,15 @@ async function connectOnce(
 ): Promise<Attempt> {
   const connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
   const { transport, processTransport, http } = createTransport(config, options.onStderr, auth);
-  const handlers = options.handlers ?? {};
+  let connection: ClientConnection | undefined;
+  const handlers =
+    options.serveRuns === false
+      ? (options.handlers ?? {})
+      : runRoutedHandlers(options.handlers ?? {}, () => connection?.hostOfCall() ?? { none: 'idle' });
   const client = new Client(
     { name: options.clientName ?? 'warden', version: options.clientVersion ?? '0.1.0' },
     { capabilities: clientCapabilities(handlers) },
   );
-  let connection: ClientConnection | undefined;
   installHandlers(client, config.name, handlers, (error) => connection?.handlerFailed(error));
   try {
     await client.connect(transport, {

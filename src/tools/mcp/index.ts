@@ -6,3 +6,4 @@ export * from './mcp-tool.js';
 export * from './mcp-tool-error.js';
 export * from './tool-name.js';
 export * from './tool-result.js';
+export * from './elicitation-answer.js';

@@ -2,6 +2,7 @@ import type { CallToolResult, Tool as McpToolDefinition } from '@modelcontextpro
 import type { JsonSchema } from '../../core/json.js';
 import { compileJsonSchema } from '../json-schema-validator.js';
 import type { ParseResult, Tool } from '../tool.js';
+import type { ToolHost } from '../tool-host.js';
 import { toolOutput } from './tool-result.js';
 
 /** What an MCP-backed tool needs from its connection. */
@@ -14,6 +15,8 @@ export interface McpToolBinding {
     input: Record<string, unknown>,
     signal: AbortSignal,
     meta?: Record<string, unknown>,
+    /** The run around the call, which answers what the server asks during it. */
+    host?: ToolHost,
   ) => Promise<CallToolResult>;
   timeoutMs: number;
   /** Whether the server's annotations are believed; otherwise its tools are side-effecting and not idempotent. */
@@ -44,8 +47,9 @@ export function createMcpTool(definition: McpToolDefinition, name: string, bindi
           definition.name,
           name,
           input,
-          context.abortSignal,
+          context.host ? AbortSignal.any([context.abortSignal, context.host.signal]) : context.abortSignal,
           context.idempotencyKey === undefined ? undefined : { [idempotencyMetaKey]: context.idempotencyKey },
+          context.host,
         ),
         name,
         binding.server,
