@@ -96,6 +96,7 @@ const resultFiles: Record<string, string> = {
   policy: 'policy-decision.json',
   overhead: 'overhead.json',
   planning: 'planning.json',
+  instructions: 'instructions.json',
 };
 
 /**

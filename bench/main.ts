@@ -7,6 +7,7 @@
  *   and over the local OpenAI-compatible server; regenerates the results table of docs/eval.md.
  * - `policy`: the policy-decision benchmark (bench/policy-decision.ts), when present.
  * - `scheduler [--runs 1000] [--repeat 3] …`: the model-call scheduler under rate limits and 429s (bench/scheduler.ts).
+ * - `instructions [--only …] [--runs 100]`: the overhead rows in machine instructions (valgrind), load-independent.
  * - `crash [--trials 200] [--workers 3] [--seed N]`: SIGKILL trials of worker processes (bench/crash.ts).
  * - `sandbox [--samples 30]`: QuickJS warm/cold, bwrap Python cold beside `python3 -c pass`, tool round trip.
  * - `codeact [--seeds 5] [--error-rate 0.2] [--max-turns 10]`: CodeAct vs ReAct, simulated model (bench/codeact.ts).
@@ -23,6 +24,7 @@ const benches: Record<string, (argv: readonly string[]) => Promise<void>> = {
   },
   scheduler: async (argv) => (await import('./scheduler.js')).runSchedulerBench(argv),
   crash: async (argv) => (await import('./crash.js')).runCrashBench(argv),
+  instructions: async (argv) => (await import('./instructions.js')).runInstructionsBench(argv),
   sandbox: async (argv) => (await import('./sandbox.js')).runSandboxBench(argv),
   codeact: async (argv) => (await import('./codeact.js')).runCodeActBench(argv),
   planning: async (argv) => (await import('./planning.js')).runPlanningBench(argv),

@@ -5,6 +5,7 @@
 //            GET /stats, POST /stats/reset (bookkeeping for the harness).
 // Usage: node fake-openai.mjs [--steps N]  -> prints {"port":P} as its first stdout line.
 import http from 'node:http';
+import { createChatCompletion } from './fake-completion.mjs';
 
 const argSteps = process.argv.indexOf('--steps');
 const N = Number(argSteps > 0 ? process.argv[argSteps + 1] : process.env.FAKE_STEPS || 10);
@@ -13,37 +14,7 @@ const ARGS = JSON.stringify({ a: 1, b: 2 });
 let stats = { requests: 0, chat: 0, responses: 0, other: 0, handlerNs: 0n, bytesIn: 0, bytesOut: 0 };
 let seq = 0;
 
-function chatCompletion(body) {
-  const msgs = Array.isArray(body.messages) ? body.messages : [];
-  const k = msgs.filter((m) => m && m.role === 'tool').length;
-  // A model named `…-pP` asks for P calls at once at every step (the parallel-calls row).
-  const parallel = Number(/-p(\d+)$/.exec(String(body.model ?? ''))?.[1] ?? 1);
-  const id = `chatcmpl-${++seq}`;
-  const created = Math.floor(Date.now() / 1000);
-  const usage = { prompt_tokens: 10 + 5 * msgs.length, completion_tokens: 5, total_tokens: 15 + 5 * msgs.length };
-  const more = k < (N - 1) * parallel;
-  const message = more
-    ? {
-        role: 'assistant',
-        content: null,
-        refusal: null,
-        tool_calls: Array.from({ length: parallel }, (_, i) => ({
-          id: `call_${seq}_${k}_${i}`,
-          type: 'function',
-          function: { name: 'add', arguments: parallel > 1 ? JSON.stringify({ a: k + i, b: 2 }) : ARGS },
-        })),
-      }
-    : { role: 'assistant', content: 'done', refusal: null };
-  return {
-    id,
-    object: 'chat.completion',
-    created,
-    model: body.model || 'fake',
-    system_fingerprint: 'fp_fake',
-    choices: [{ index: 0, message, logprobs: null, finish_reason: more ? 'tool_calls' : 'stop' }],
-    usage,
-  };
-}
+const chatCompletion = createChatCompletion(N, () => ++seq);
 
 function responsesApi(body) {
   const input = Array.isArray(body.input) ? body.input : [];

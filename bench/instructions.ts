@@ -1,0 +1,127 @@
+/**
+ * `npm run bench -- instructions [--only warden,ai-sdk] [--runs 100] [--warmup 20]`: the overhead rows counted in
+ * machine instructions instead of seconds. Each runner of the overhead bench runs unchanged under valgrind's
+ * callgrind with the fake server's answers served in process (bench/anchors/in-process-fetch.mjs, no socket), once
+ * with `runs` timed runs and once with 20 fewer; the difference over the steps between them is the runner's
+ * instructions per step (all threads: V8's compiler and GC included, start-up and warmup cancelled out).
+ * Instruction counts do not depend on what else the machine is doing, so this figure reproduces on a loaded
+ * machine where the timed one cannot; it leaves out the kernel's network stack and the server. Needs valgrind
+ * (Debian package `valgrind`). Writes bench/results/instructions.json.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { anchorsDir, resultsDir } from './overhead/anchors-dir.js';
+import { ensureAnchors } from './overhead/ensure-anchors.js';
+import { ensureBuild } from './overhead/ensure-build.js';
+import { type RunnerSpec, selectRunners } from './overhead/runners.js';
+import { round } from './overhead/statistics.js';
+
+const steps = 10;
+const defaultRunners = ['warden', 'warden-side-effects', 'warden-parallel-policy', 'ai-sdk-parallel', 'ai-sdk'];
+
+/** Instructions (callgrind's `Ir`) one process executed: the runner with `runs` timed runs. */
+function countInstructions(runner: RunnerSpec, runs: number, warmup: number): Promise<number> {
+  const args = [
+    '--tool=callgrind',
+    '--callgrind-out-file=/dev/null',
+    '--cache-sim=no',
+    '--branch-sim=no',
+    process.execPath,
+    '--expose-gc',
+    '--import',
+    './in-process-fetch.mjs',
+    `runners/${runner.file}.mjs`,
+  ];
+  const env = {
+    ...process.env,
+    ...runner.env,
+    FAKE_PORT: '1',
+    STEPS: String(steps),
+    RUNS: String(runs),
+    WARMUP: String(warmup),
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn('valgrind', args, { cwd: anchorsDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const collected = /Collected : (\d+)/.exec(stderr);
+      if (code === 0 && collected) resolve(Number(collected[1]));
+      else reject(new Error(`${runner.id} under valgrind exited ${code}: ${stderr.slice(-800)}`));
+    });
+  });
+}
+
+/** Runs `jobs` two at a time (valgrind runs each process on one core). */
+async function inPairs<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]!();
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
+
+export async function runInstructionsBench(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      only: { type: 'string' },
+      runs: { type: 'string', default: '100' },
+      warmup: { type: 'string', default: '20' },
+    },
+  });
+  if (spawnSync('valgrind', ['--version']).status !== 0) {
+    throw new TypeError('The instructions bench needs valgrind: apt-get install valgrind');
+  }
+  const runs = Number(values.runs);
+  const warmup = Number(values.warmup);
+  if (!Number.isInteger(runs) || runs <= 20 || !Number.isInteger(warmup) || warmup < 1) {
+    throw new TypeError('--runs must be a whole number above 20 and --warmup at least 1.');
+  }
+  const runners = selectRunners(values.only?.split(',') ?? defaultRunners);
+  ensureAnchors();
+  ensureBuild((line) => process.stderr.write(`${line}\n`));
+  const started = Date.now();
+  const fewer = runs - 20;
+  const counts = await inPairs(
+    runners.flatMap((runner) => [
+      () => countInstructions(runner, fewer, warmup),
+      () => countInstructions(runner, runs, warmup),
+    ]),
+  );
+  const perStep: Record<string, number> = {};
+  runners.forEach((runner, i) => {
+    perStep[runner.id] = Math.round((counts[2 * i + 1]! - counts[2 * i]!) / (20 * steps));
+  });
+  const floor = perStep['plain-openai']!;
+  const over = (id: string) => (perStep[id] === undefined ? undefined : perStep[id]! - floor);
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? undefined : round(a / b, 3);
+  const result = {
+    what: 'instructions per step (callgrind Ir, all threads), in process with the fake server answering through the global fetch',
+    runs,
+    warmup,
+    steps,
+    instructionsPerStep: perStep,
+    overheadPerStep: Object.fromEntries(Object.keys(perStep).map((id) => [id, over(id)])),
+    wardenToFloor: ratio(perStep.warden, floor),
+    wardenOverheadToAiSdk: ratio(over('warden'), over('ai-sdk')),
+    sideEffectsToFloor: ratio(perStep['warden-side-effects'], floor),
+    parallelPolicyToAiSdkParallel: ratio(perStep['warden-parallel-policy'], perStep['ai-sdk-parallel']),
+    durationMs: Date.now() - started,
+    machine: `${process.platform} ${process.arch}, node ${process.version}`,
+    measuredAt: new Date().toISOString(),
+  };
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(new URL('./results/instructions.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
