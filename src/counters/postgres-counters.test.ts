@@ -1,0 +1,46 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { testPostgresUrl, testSchemas } from '../testing/service-test-kit.js';
+import { createPostgresCounters } from './postgres-counters.js';
+import { describeSharedCountersConformance } from './shared-counters.case.js';
+
+const schemas = testSchemas('counters');
+const schema = schemas.fresh();
+afterAll(() => schemas.drop());
+
+describeSharedCountersConformance('postgres', {
+  open: () => createPostgresCounters({ connectionString: testPostgresUrl, schema, pool: { max: 3 } }),
+});
+
+describe('PostgreSQL counters, bad backends', () => {
+  it('opening a server that is not there fails with COUNTERS_UNAVAILABLE, without the password', async () => {
+    const error = await createPostgresCounters({
+      connectionString: 'postgres://warden:secret@127.0.0.1:1/test',
+      pool: { connectionTimeoutMillis: 2000 },
+    }).catch((reason: unknown) => reason);
+    expect(error).toMatchObject({ code: 'COUNTERS_UNAVAILABLE', data: { operation: 'open' } });
+    expect((error as Error).message).not.toContain('secret');
+    expect((error as Error).message).toContain('resume the run');
+  });
+
+  it('a reserve on a lost connection fails with COUNTERS_UNAVAILABLE and counts nothing', async () => {
+    const counters = await createPostgresCounters({ connectionString: testPostgresUrl, schema });
+    const other = await createPostgresCounters({ connectionString: testPostgresUrl, schema });
+    await counters.close();
+    const limit = { key: `lost-${Date.now()}`, max: 3 };
+    await expect(counters.reserve([limit], 1)).rejects.toMatchObject({
+      code: 'COUNTERS_UNAVAILABLE',
+      data: { operation: 'reserve' },
+    });
+    await expect(counters.read([limit], 1)).rejects.toMatchObject({ code: 'COUNTERS_UNAVAILABLE' });
+    expect(await other.read([limit], 1)).toEqual([0]);
+    await other.close();
+  });
+
+  it('a bad schema name is a ConfigError naming counters.schema', async () => {
+    await expect(
+      createPostgresCounters({ connectionString: testPostgresUrl, schema: 'x; drop' }),
+    ).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
+  });
+});
