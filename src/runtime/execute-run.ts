@@ -12,7 +12,8 @@ import { createRouter } from '../kernel/routing/create-router.js';
 import type { Scheduler } from '../kernel/scheduler.js';
 import { type LanguageModel, modelName } from '../models/language-model.js';
 import { findPrice, type PriceTable } from '../models/pricing.js';
-import type { HistoryEntry, PolicyCounters } from '../policy/policy.js';
+import type { SharedCounters } from '../counters/shared-counters.js';
+import type { HistoryEntry } from '../policy/policy.js';
 import { react } from '../strategies/react/react.js';
 import { schemaAdapter } from '../tools/schema-adapter.js';
 import type { Principal, Tool } from '../tools/tool.js';
@@ -71,7 +72,7 @@ export interface RunEnvironment {
   scheduler: Scheduler;
   prices: PriceTable;
   resolveModel: (spec: string) => LanguageModel;
-  counters?: PolicyCounters;
+  counters?: SharedCounters;
   /** How the kernel retries failed model calls. */
   retry?: KernelRetryOptions;
 }

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createMemoryCounters } from '../counters/memory-counters.js';
+import type { SharedCounters } from '../counters/shared-counters.js';
+import { CountersUnavailableError } from '../core/errors/counters-errors.js';
+import type { RunEvent } from '../core/events.js';
+import { parsePolicy } from '../policy/parse-policy.js';
+import { ScriptedModel } from '../testing/scripted-model.js';
+import { defineTool } from '../tools/define-tool.js';
+import { defineAgent } from './define-agent.js';
+import { createRuntime } from './runtime.js';
+
+const { policy } = parsePolicy(
+  `
+version: 1
+name: mail
+default: allow
+rules:
+  - id: daily-mail
+    tool: send_email
+    limit: { max: 2, per: principal, window: 1d }
+    fallback: { respond: "The daily mail quota is used up." }
+`,
+  { file: 'inline.yaml' },
+);
+
+function mailer(sent: string[]) {
+  const sendEmail = defineTool({
+    name: 'send_email',
+    description: 'Send an email',
+    input: z.object({ to: z.string() }),
+    execute: ({ to }) => {
+      sent.push(to);
+      return { sent: true };
+    },
+  });
+  const batch = Array.from({ length: 5 }, (_, i) => ({ name: 'send_email', input: { to: `user${i}@acme.example` } }));
+  return defineAgent({
+    name: 'mailer',
+    model: new ScriptedModel([{ toolCalls: batch }, { text: 'done' }]),
+    tools: [sendEmail],
+    policy,
+    maxParallelTools: 5,
+  });
+}
+
+function decisionsOf(events: RunEvent[]) {
+  return events.flatMap((event) => (event.type === 'policy-decision' && event.action === 'send_email' ? [event] : []));
+}
+
+describe('limits per principal through the kernel (shared counters)', () => {
+  it('a parallel batch gets exactly max allowed, each call journaled once with its final decision', async () => {
+    const sent: string[] = [];
+    const events: RunEvent[] = [];
+    const runtime = createRuntime();
+    const result = await runtime.run(mailer(sent), 'mail everyone', {
+      principal: { id: 'alice' },
+      onEvent: (event) => events.push(event),
+    });
+    expect(result.status).toBe('completed');
+    expect(sent).toHaveLength(2);
+    const decisions = decisionsOf(events);
+    expect(decisions).toHaveLength(5);
+    expect(new Set(decisions.map((event) => event.syscallId)).size).toBe(5);
+    expect(decisions.filter((event) => event.decision === 'allow')).toHaveLength(2);
+    expect(decisions.filter((event) => event.decision === 'deny').map((event) => event.reason)).toEqual(
+      Array(3).fill('Denied by rule "daily-mail": the limit of 2 per principal is reached.'),
+    );
+    const again: string[] = [];
+    await runtime.run(mailer(again), 'mail everyone again', { principal: { id: 'alice' } });
+    expect(again).toEqual([]);
+    const bob: string[] = [];
+    await runtime.run(mailer(bob), 'mail everyone', { principal: { id: 'bob' } });
+    expect(bob).toHaveLength(2);
+  });
+
+  it('a reserve lost to another process is decided again and denied by the rule, journaled once', async () => {
+    const inner = createMemoryCounters();
+    let stolen = false;
+    // Another process takes the last slot between this process's read and its reserve.
+    const racing: SharedCounters = {
+      ...inner,
+      version: 1,
+      location: 'racing',
+      read: (keys, now) => inner.read(keys, now),
+      async reserve(limits, now) {
+        if (!stolen) {
+          stolen = true;
+          await inner.reserve(
+            limits.map(({ key, windowMs }) => ({ key, ...(windowMs && { windowMs }) })),
+            now,
+          );
+          await inner.reserve(
+            limits.map(({ key, windowMs }) => ({ key, ...(windowMs && { windowMs }) })),
+            now,
+          );
+        }
+        return inner.reserve(limits, now);
+      },
+      close: () => inner.close(),
+    };
+    const sent: string[] = [];
+    const events: RunEvent[] = [];
+    const agent = mailer(sent);
+    await createRuntime({ counters: racing }).run(agent, 'mail', {
+      principal: { id: 'carol' },
+      onEvent: (event) => events.push(event),
+    });
+    expect(sent).toEqual([]);
+    const decisions = decisionsOf(events);
+    expect(decisions).toHaveLength(5);
+    expect(decisions.every((event) => event.decision === 'deny' && event.ruleId === 'daily-mail')).toBe(true);
+    const results = events.flatMap((event) => (event.type === 'tool-error' ? [event.error.message] : []));
+    expect(results).toEqual(Array(5).fill('The daily mail quota is used up.'));
+  });
+
+  it('a counters backend that is gone fails the run with COUNTERS_UNAVAILABLE, journaling no decision', async () => {
+    const gone: SharedCounters = {
+      version: 1,
+      location: 'postgres:gone',
+      read: async () => {
+        throw new CountersUnavailableError('postgres:gone', 'read', new Error('connection terminated'));
+      },
+      reserve: async () => {
+        throw new Error('never reached');
+      },
+      close: async () => {},
+    };
+    const sent: string[] = [];
+    const events: RunEvent[] = [];
+    const result = await createRuntime({ counters: gone }).run(mailer(sent), 'mail', {
+      principal: { id: 'dave' },
+      onEvent: (event) => events.push(event),
+    });
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ code: 'COUNTERS_UNAVAILABLE' });
+    expect(result.error?.message).toContain('resume the run');
+    expect(sent).toEqual([]);
+    expect(decisionsOf(events)).toEqual([]);
+  });
+});
