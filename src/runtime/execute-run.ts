@@ -90,8 +90,16 @@ export interface Execution {
   parent?: { ledger: BudgetLedger; history: HistoryEntry[] };
   /** How many runs are above this one. @default 0 */
   depth?: number;
+  /** A child's writes carry its root run's fencing token: a writer that lost the root's lease cannot write it. */
+  fence?: RunFence;
   /** The lease this run holds: claimed before a resume, or (`create`) taken when the new run is created. */
   lease?: LeaseKeeper | { create: Required<LeaseSettings> };
+}
+
+/** The claim a run's writes are fenced by: its own, or its root run's. */
+export interface RunFence {
+  runId: string;
+  token: number;
 }
 
 /** A run's result plus what its parent needs from it. */
@@ -150,6 +158,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   const journal = new Journal(store, runId, opened.lastSeq, clock, listeners, {
     ...(create && { create }),
     ...(keeper && { fence: keeper.token }),
+    ...(!keeper && execution.fence && { fence: execution.fence.token, fencedBy: execution.fence.runId }),
   });
   if (!opened.startedFresh) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
   else {
@@ -204,6 +213,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
           signal: abort.signal,
           policy: () => kernel.settings.policy,
           principal,
+          fence: keeper ? { runId, token: keeper.token } : execution.fence,
         }),
         ...(principal && { principal }),
         ...(price && { price }),

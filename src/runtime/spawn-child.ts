@@ -3,7 +3,7 @@ import { intersectPolicies } from '../policy/intersect-policies.js';
 import type { Policy } from '../policy/policy.js';
 import type { Principal } from '../tools/tool.js';
 import type { Agent } from './define-agent.js';
-import { type Execution, executeRun, type RunEnvironment } from './execute-run.js';
+import { type Execution, executeRun, type RunEnvironment, type RunFence } from './execute-run.js';
 
 /**
  * How a run starts (or resumes) its children: under the intersection of its policy and the child's (a child
@@ -12,7 +12,13 @@ import { type Execution, executeRun, type RunEnvironment } from './execute-run.j
 export function spawnChildOf(
   env: RunEnvironment,
   parent: Execution,
-  authority: { signal: AbortSignal; policy: () => Policy | undefined; principal: Principal | undefined },
+  authority: {
+    signal: AbortSignal;
+    policy: () => Policy | undefined;
+    principal: Principal | undefined;
+    /** The root's claim: the child's writes carry it. */
+    fence: RunFence | undefined;
+  },
 ): SpawnChild {
   return async (request) => {
     const child = request.agent as Agent<any>;
@@ -36,6 +42,7 @@ export function spawnChildOf(
       listeners: parent.listeners,
       parent: { ledger: request.ledger, history: request.history },
       depth: (parent.depth ?? 0) + 1,
+      ...(authority.fence && { fence: authority.fence }),
     });
     return result;
   };
