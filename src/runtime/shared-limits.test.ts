@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMemoryCounters } from '../counters/memory-counters.js';
@@ -8,6 +9,7 @@ import { parsePolicy } from '../policy/parse-policy.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { defineTool } from '../tools/define-tool.js';
 import { defineAgent } from './define-agent.js';
+import { MemoryRunStore } from '../store/memory-store.js';
 import { createRuntime } from './runtime.js';
 
 const { policy } = parsePolicy(
@@ -137,5 +139,45 @@ describe('limits per principal through the kernel (shared counters)', () => {
     expect(result.error?.message).toContain('resume the run');
     expect(sent).toEqual([]);
     expect(decisionsOf(events)).toEqual([]);
+  });
+
+  it('a call resumed after its allow was journaled is not counted twice, nor denied by its own count', async () => {
+    const { policy: single } = parsePolicy(
+      'version: 1\nname: hotel\ndefault: allow\nrules:\n  - id: one-booking\n    tool: book\n    limit: { max: 1, per: principal }\n',
+      { file: 'inline.yaml' },
+    );
+    const counters = createMemoryCounters();
+    const store = new MemoryRunStore();
+    const booked: string[] = [];
+    let hang = true;
+    const book = defineTool({
+      name: 'book',
+      description: 'Book a room',
+      input: z.object({ room: z.string() }),
+      inDoubt: 'retry',
+      execute: (_input, context) => {
+        booked.push(String(context.idempotencyKey));
+        return hang ? new Promise(() => {}) : { booked: true };
+      },
+    });
+    const agent = (model: ScriptedModel) => defineAgent({ name: 'hotel', model, tools: [book], policy: single });
+    const first = agent(new ScriptedModel([{ toolCalls: [{ name: 'book', input: { room: '12' } }] }]));
+    void createRuntime({ store, counters }).run(first, 'book 12', { runId: 'run_doubt', principal: { id: 'erin' } });
+    for (let i = 0; i < 500 && booked.length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    await store.updateRun('run_doubt', { ownerId: `${hostname()}:99999999:dead` });
+    hang = false;
+    const runtime = createRuntime({ store, counters });
+    await runtime.recover();
+    const done = await runtime.resume(agent(new ScriptedModel([{ text: 'booked' }])), 'run_doubt');
+    expect(done.status).toBe('completed');
+    expect(booked).toEqual(['run_doubt:1', 'run_doubt:1']);
+    expect(await counters.read([{ key: 'limit:hotel:one-booking:principal:erin' }], Date.now())).toEqual([1]);
+    const events: RunEvent[] = [];
+    const other = agent(new ScriptedModel([{ toolCalls: [{ name: 'book', input: { room: '14' } }] }, { text: 'no' }]));
+    await runtime.run(other, 'book 14', { principal: { id: 'erin' }, onEvent: (event) => events.push(event) });
+    expect(events.find((event) => event.type === 'policy-decision' && event.action === 'book')).toMatchObject({
+      decision: 'deny',
+      ruleId: 'one-booking',
+    });
   });
 });
