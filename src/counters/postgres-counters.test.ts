@@ -1,4 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parsePolicy } from '../policy/parse-policy.js';
+import { createRuntime, defineAgent } from '../runtime/index.js';
+import { ScriptedModel } from '../testing/scripted-model.js';
+import { defineTool } from '../tools/define-tool.js';
 import { testPostgresUrl, testSchemas } from '../testing/service-test-kit.js';
 import { createPostgresCounters } from './postgres-counters.js';
 import { describeSharedCountersConformance } from './shared-counters.case.js';
@@ -42,5 +47,33 @@ describe('PostgreSQL counters, bad backends', () => {
     ).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
     });
+  });
+
+  it('a run whose counters database went away fails with COUNTERS_UNAVAILABLE; the tool never ran', async () => {
+    const counters = await createPostgresCounters({ connectionString: testPostgresUrl, schema });
+    await counters.close();
+    const { policy } = parsePolicy(
+      'version: 1\nname: gone\ndefault: allow\nrules:\n  - id: cap\n    tool: pay\n    limit: { max: 5, per: tenant }\n',
+      { file: 'inline.yaml' },
+    );
+    const paid: number[] = [];
+    const pay = defineTool({
+      name: 'pay',
+      description: 'Pay',
+      input: z.object({ amount: z.number() }),
+      execute: ({ amount }) => {
+        paid.push(amount);
+        return 'paid';
+      },
+    });
+    const agent = defineAgent({
+      name: 'payer',
+      model: new ScriptedModel([{ toolCalls: [{ name: 'pay', input: { amount: 3 } }] }, { text: 'done' }]),
+      tools: [pay],
+      policy,
+    });
+    const result = await createRuntime({ counters }).run(agent, 'pay', { principal: { id: 'u', tenant: 't' } });
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'COUNTERS_UNAVAILABLE' } });
+    expect(paid).toEqual([]);
   });
 });

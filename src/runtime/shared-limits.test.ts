@@ -180,4 +180,30 @@ describe('limits per principal through the kernel (shared counters)', () => {
       ruleId: 'one-booking',
     });
   });
+
+  it('decisions after one waiting for the counters wait their turn: a parallel batch is decided in call order', async () => {
+    const { policy: mixed } = parsePolicy(
+      'version: 1\nname: mixed\ndefault: allow\nrules:\n  - id: two-per-run\n    tool: [a, b]\n    limit: { max: 2, per: run }\n  - id: a-per-principal\n    tool: a\n    limit: { max: 100, per: principal }\n',
+      { file: 'inline.yaml' },
+    );
+    const tool = (name: string) =>
+      defineTool({ name, description: name, input: z.object({}), readOnly: true, execute: () => name });
+    const agent = defineAgent({
+      name: 'mixed',
+      model: new ScriptedModel([{ toolCalls: [{ name: 'a' }, { name: 'b' }, { name: 'b' }] }, { text: 'done' }]),
+      tools: [tool('a'), tool('b')],
+      policy: mixed,
+      maxParallelTools: 3,
+    });
+    const events: RunEvent[] = [];
+    await createRuntime().run(agent, 'go', { principal: { id: 'fay' }, onEvent: (event) => events.push(event) });
+    const decisions = events.flatMap((event) =>
+      event.type === 'policy-decision' && event.action !== 'model.generate' ? [[event.action, event.decision]] : [],
+    );
+    expect(decisions).toEqual([
+      ['a', 'allow'],
+      ['b', 'allow'],
+      ['b', 'deny'],
+    ]);
+  });
 });
