@@ -4,7 +4,8 @@ import { parsePolicy } from '../policy/parse-policy.js';
 import { createRuntime, defineAgent } from '../runtime/index.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { defineTool } from '../tools/define-tool.js';
-import { testPostgresUrl, testSchemas } from '../testing/service-test-kit.js';
+import { testPostgresUrl, testSchemas, waitUntil } from '../testing/service-test-kit.js';
+import { startTcpProxy } from '../testing/tcp-proxy.js';
 import { createPostgresCounters } from './postgres-counters.js';
 import { describeSharedCountersConformance } from './shared-counters.case.js';
 
@@ -75,5 +76,35 @@ describe('PostgreSQL counters, bad backends', () => {
     const result = await createRuntime({ counters }).run(agent, 'pay', { principal: { id: 'u', tenant: 't' } });
     expect(result).toMatchObject({ status: 'failed', error: { code: 'COUNTERS_UNAVAILABLE' } });
     expect(paid).toEqual([]);
+  });
+
+  it('PostgreSQL cut mid-use: reserves fail with COUNTERS_UNAVAILABLE, count nothing, and work again once it is back', async () => {
+    const target = new URL(testPostgresUrl);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(testPostgresUrl);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const counters = await createPostgresCounters({
+      connectionString: viaProxy.toString(),
+      schema,
+      pool: { connectionTimeoutMillis: 2000 },
+    });
+    const direct = await createPostgresCounters({ connectionString: testPostgresUrl, schema });
+    const limit = { key: `cut-${Date.now()}`, max: 2 };
+    expect((await counters.reserve([limit], 1)).ok).toBe(true);
+    proxy.cut();
+    await expect(counters.reserve([limit], 2)).rejects.toMatchObject({ code: 'COUNTERS_UNAVAILABLE' });
+    expect(await direct.read([limit], 3)).toEqual([1]);
+    proxy.restore();
+    await waitUntil(() =>
+      counters.read([limit], 4).then(
+        () => true,
+        () => false,
+      ),
+    );
+    expect(await counters.reserve([limit], 5)).toEqual({ ok: true, counts: [2] });
+    await counters.close();
+    await direct.close();
+    await proxy.close();
   });
 });

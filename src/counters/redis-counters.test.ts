@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropRedisPrefix } from '../testing/service-test-kit.js';
+import { dropRedisPrefix, waitUntil } from '../testing/service-test-kit.js';
+import { startTcpProxy } from '../testing/tcp-proxy.js';
 import { createRedisCounters } from './redis-counters.js';
 import { describeSharedCountersConformance } from './shared-counters.case.js';
 
@@ -27,5 +28,31 @@ describe('Redis counters, bad backends', () => {
     await expect(counters.reserve([limit], 1)).rejects.toMatchObject({ code: 'COUNTERS_UNAVAILABLE' });
     expect(await other.read([limit], 1)).toEqual([0]);
     await other.close();
+  });
+
+  it('Redis cut mid-use: reserves fail at once with COUNTERS_UNAVAILABLE, count nothing, and work again once it is back', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
+    const counters = await createRedisCounters({ url: `redis://127.0.0.1:${proxy.port}`, prefix: `${prefix}:` });
+    const direct = await createRedisCounters({ prefix: `${prefix}:` });
+    const limit = { key: `cut-${Date.now()}`, max: 2 };
+    expect((await counters.reserve([limit], 1)).ok).toBe(true);
+    proxy.cut();
+    await expect(counters.reserve([limit], 2)).rejects.toMatchObject({
+      code: 'COUNTERS_UNAVAILABLE',
+      data: { operation: 'reserve' },
+    });
+    expect(await direct.read([limit], 3)).toEqual([1]);
+    proxy.restore();
+    await waitUntil(() =>
+      counters.read([limit], 4).then(
+        () => true,
+        () => false,
+      ),
+    );
+    expect(await counters.reserve([limit], 5)).toEqual({ ok: true, counts: [2] });
+    expect(await direct.read([limit], 6)).toEqual([2]);
+    await counters.close();
+    await direct.close();
+    await proxy.close();
   });
 });

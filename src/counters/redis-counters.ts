@@ -89,7 +89,8 @@ export class RedisCounters implements SharedCounters {
 
 /**
  * Opens Redis counters with their own ioredis connection. Commands fail fast while Redis is away (no offline
- * queue), so a run waiting on a limit fails with `COUNTERS_UNAVAILABLE` instead of hanging; the client reconnects.
+ * queue, no resend after a reconnect), so a run waiting on a limit fails with `COUNTERS_UNAVAILABLE` instead of
+ * hanging, and a reserve reported failed is not replayed later; the client reconnects by itself.
  * @example const counters = await createRedisCounters({ url: 'redis://127.0.0.1:6379' });
  */
 export async function createRedisCounters(options: RedisCountersOptions = {}): Promise<RedisCounters> {
@@ -99,7 +100,10 @@ export async function createRedisCounters(options: RedisCountersOptions = {}): P
   const client = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
+    // A reserve whose connection broke is failed, never sent again after reconnecting: the caller was told it
+    // failed, so a late replay would count an action that was never allowed.
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs ?? 5000,
     retryStrategy: (times: number) => Math.min(times * 100, 1000),
   });
