@@ -6,6 +6,7 @@ import type { SharedCounters } from '../counters/shared-counters.js';
 import { CountersUnavailableError } from '../core/errors/counters-errors.js';
 import type { RunEvent } from '../core/events.js';
 import { parsePolicy } from '../policy/parse-policy.js';
+import type { Policy } from '../policy/policy.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { defineTool } from '../tools/define-tool.js';
 import { defineAgent } from './define-agent.js';
@@ -205,5 +206,39 @@ describe('limits per principal through the kernel (shared counters)', () => {
       ['b', 'allow'],
       ['b', 'deny'],
     ]);
+  });
+
+  it('a code policy names its counters in sharedLimits; one whose sharedLimits throws gets none and denies', async () => {
+    const codePolicy = (sharedLimits: Policy['sharedLimits']): Policy => ({
+      decide(action, context) {
+        if (action.kind !== 'tool') return { decision: 'allow' };
+        const used = context.counters?.get(`code:${context.principal?.id}`);
+        if (!(typeof used === 'number' && used < 1)) {
+          return { decision: 'deny', reason: `no quota (${String(used)})` };
+        }
+        context.counters?.increment(`code:${context.principal?.id}`);
+        return { decision: 'allow' };
+      },
+      sharedLimits,
+    });
+    const run = async (policy: Policy) => {
+      const sent: string[] = [];
+      const events: RunEvent[] = [];
+      await createRuntime().run({ ...mailer(sent), policy }, 'mail', {
+        principal: { id: 'gil' },
+        onEvent: (event) => events.push(event),
+      });
+      return { sent, reasons: decisionsOf(events).map((event) => event.reason ?? 'allowed') };
+    };
+    const named = await run(codePolicy((_action, context) => [{ key: `code:${context.principal?.id}`, max: 1 }]));
+    expect(named.sent).toHaveLength(1);
+    expect(named.reasons.filter((reason) => reason === 'allowed')).toHaveLength(1);
+    const broken = await run(
+      codePolicy(() => {
+        throw new Error('bug');
+      }),
+    );
+    expect(broken.sent).toEqual([]);
+    expect(new Set(broken.reasons)).toEqual(new Set(['no quota (undefined)']));
   });
 });

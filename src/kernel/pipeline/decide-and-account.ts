@@ -31,11 +31,20 @@ export function decideAndAccount(
 ): Decided | Promise<Decided> {
   const { policy, counters, history } = k.settings;
   const gate = policy && counters ? gateOf(history) : undefined;
-  const limits = gate ? (policy?.sharedLimits?.(action, k.policyContext()) ?? []) : [];
+  const limits = gate ? sharedLimitsOf(k, action) : [];
   if (!gate || (limits.length === 0 && gate.idle)) return decideNow(k, action, id, origin);
   return gate.run(async () =>
     limits.length === 0 ? decideNow(k, action, id, origin) : decideShared(k, counters!, action, id, origin, limits),
   );
+}
+
+/** The counters the policy says the action could touch; a policy that throws here names none (and then denies). */
+function sharedLimitsOf(k: KernelContext, action: Action): readonly SharedLimit[] {
+  try {
+    return k.settings.policy?.sharedLimits?.(action, k.policyContext()) ?? [];
+  } catch {
+    return [];
+  }
 }
 
 function decideNow(k: KernelContext, action: Action, id: string, origin: SyscallOrigin): Decided {
