@@ -10,6 +10,8 @@
  * - `crash [--trials 200] [--workers 3] [--seed N]`: SIGKILL trials of worker processes (bench/crash.ts).
  * - `sandbox [--samples 30]`: QuickJS warm/cold, bwrap Python cold beside `python3 -c pass`, tool round trip.
  * - `codeact [--seeds 5] [--error-rate 0.2] [--max-turns 10]`: CodeAct vs ReAct, simulated model (bench/codeact.ts).
+ * - `<name> --invocations 3 …`: runs the bench three times in a row and writes the median and range (bench/invocations.ts).
+ * - `summarize --out <file> <a.json> …`: the median and range of reports already written.
  */
 import { existsSync } from 'node:fs';
 import { WardenError } from '../src/core/errors/warden-error.js';
@@ -25,6 +27,7 @@ const benches: Record<string, (argv: readonly string[]) => Promise<void>> = {
   codeact: async (argv) => (await import('./codeact.js')).runCodeActBench(argv),
   planning: async (argv) => (await import('./planning.js')).runPlanningBench(argv),
   security: async (argv) => (await import('./security.js')).runSecurityBench(argv),
+  summarize: async (argv) => (await import('./invocations.js')).summarizeFiles(argv),
   policy: async (argv) => {
     const file = new URL('./policy-decision.ts', import.meta.url);
     if (!existsSync(file)) throw new TypeError('The policy bench (bench/policy-decision.ts) is not there yet.');
@@ -41,6 +44,13 @@ export async function runBench(argv: readonly string[]): Promise<void> {
     throw new TypeError(
       `${name === undefined ? 'Name a bench' : `There is no bench "${name}"`}: npm run bench -- <${Object.keys(benches).join('|')}> [options]`,
     );
+  }
+  const at = rest.indexOf('--invocations');
+  if (at >= 0) {
+    const count = Number(rest[at + 1]);
+    if (!Number.isInteger(count) || count < 1) throw new TypeError('--invocations must be a positive whole number.');
+    (await import('./invocations.js')).runInvocations(name!, count, [...rest.slice(0, at), ...rest.slice(at + 2)]);
+    return;
   }
   await bench(rest);
 }

@@ -31,11 +31,7 @@ export async function measureMemory(settings: Omit<RunSettings, 'runs'>, runs: n
   const figures: MemoryFigures = {};
   const failures: string[] = [];
   for (const store of ['sqlite', 'memory'] as const) {
-    const outcome = await runRunner<StoreMemory>(
-      { file: 'warden-memory', needsTsx: true },
-      { ...settings, runs },
-      { STORE: store },
-    );
+    const outcome = await runRunner<StoreMemory>({ file: 'warden-memory' }, { ...settings, runs }, { STORE: store });
     if (outcome.ok) figures[store] = outcome.result;
     else failures.push(`${store}: ${outcome.error}`);
   }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { resultsDir } from './anchors-dir.js';
 import { ensureAnchors } from './ensure-anchors.js';
+import { ensureBuild } from './ensure-build.js';
 import { startFakeServer } from './fake-server.js';
 import { formatOverheadTable } from './format-table.js';
 import { type MemoryFigures, measureMemory } from './measure-memory.js';
@@ -26,6 +27,7 @@ export async function runOverheadBench(argv: readonly string[]): Promise<void> {
   const runners = selectRunners(options.only);
   ensureAnchors();
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (runners.some((runner) => runner.needsBuild) || options.memoryRuns > 0) ensureBuild(log);
   const started = Date.now();
   const server = await startFakeServer(steps);
   log(

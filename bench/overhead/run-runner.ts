@@ -27,15 +27,13 @@ export interface RunSettings {
   timeoutMs?: number;
 }
 
-const tsxLoader = import.meta.resolve('tsx');
-
 /** Runs one runner script in its own process; resolves with its result or the reason it failed. */
 export function runRunner<Result = RunnerResult>(
-  runner: Pick<RunnerSpec, 'file' | 'needsTsx'>,
+  runner: Pick<RunnerSpec, 'file'>,
   settings: RunSettings,
   extraEnv: Record<string, string> = {},
 ): Promise<{ ok: true; result: Result } | { ok: false; error: string }> {
-  const args = ['--expose-gc', ...(runner.needsTsx ? ['--import', tsxLoader] : []), `runners/${runner.file}.mjs`];
+  const args = ['--expose-gc', `runners/${runner.file}.mjs`];
   const child = spawn(process.execPath, args, {
     cwd: anchorsDir,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,9 +17,9 @@ describe('selectRunners', () => {
     ]);
   });
 
-  it('runs Warden through tsx and the anchors without it', () => {
+  it('runs Warden from its build, as users install it, and the anchors as they are', () => {
     const runners = selectRunners(undefined);
-    expect(runners.filter((runner) => runner.needsTsx).map((runner) => runner.id)).toEqual([
+    expect(runners.filter((runner) => runner.needsBuild).map((runner) => runner.id)).toEqual([
       'warden',
       'warden-memory-store',
       'warden-side-effects',

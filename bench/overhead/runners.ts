@@ -8,8 +8,8 @@ export interface RunnerSpec {
   /** The script's file name without `.mjs`. */
   file: string;
   role: RunnerRole;
-  /** Loads Warden's TypeScript source, so it runs with tsx's loader. */
-  needsTsx?: boolean;
+  /** Loads Warden's build (`dist/`, as users install it), so `npm run build` runs before the bench. */
+  needsBuild?: boolean;
   env?: Record<string, string>;
 }
 
@@ -17,18 +17,24 @@ export interface RunnerSpec {
 export const allRunners: readonly RunnerSpec[] = [
   { id: 'raw-fetch', file: 'raw-fetch', role: 'reference' },
   { id: 'plain-openai', file: 'plain-openai', role: 'floor' },
-  { id: 'warden', file: 'warden', role: 'warden', needsTsx: true },
+  { id: 'warden', file: 'warden', role: 'warden', needsBuild: true },
   // The same with the in-memory store: how much of Warden's overhead is the journal's durability.
-  { id: 'warden-memory-store', file: 'warden', role: 'reference', needsTsx: true, env: { WARDEN_STORE: 'memory' } },
+  { id: 'warden-memory-store', file: 'warden', role: 'reference', needsBuild: true, env: { WARDEN_STORE: 'memory' } },
   // The same with `add` declared as changing the world: a durable intent before every call.
-  { id: 'warden-side-effects', file: 'warden', role: 'reference', needsTsx: true, env: { WARDEN_TOOL: 'side-effect' } },
+  {
+    id: 'warden-side-effects',
+    file: 'warden',
+    role: 'reference',
+    needsBuild: true,
+    env: { WARDEN_TOOL: 'side-effect' },
+  },
   // 8 tool calls a step, each decided by a 100-rule policy over a labelled history; beside the AI SDK doing the
   // same 8-call steps (with no policy at all).
   {
     id: 'warden-parallel-policy',
     file: 'warden',
     role: 'reference',
-    needsTsx: true,
+    needsBuild: true,
     env: { PARALLEL: '8', WARDEN_POLICY: '100' },
   },
   { id: 'ai-sdk-parallel', file: 'ai-sdk', role: 'reference', env: { PARALLEL: '8' } },

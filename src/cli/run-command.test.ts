@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { newRun, stepEvent } from '../store/run-store.case.js';
+import { newRun, stepEvent } from '../store/run-store-case-kit.js';
 import { createSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { type OpenAITestServer, startOpenAITestServer } from '../testing/openai-test-server/index.js';
 import { memoryIO } from './io.js';

@@ -17,7 +17,9 @@ describe('warden runs show: the strategy view', () => {
     const store = new MemoryRunStore();
     const environment = { kind: 'reset-replay', resetTool, replayable: 'all' } as const;
     const model = new SimulatedProposer(task, { p: 0.7, seed: 3 });
-    const outcome = await runPlanningTask(astar({ budget: { modelCalls: 30 }, environment }), task, model, {
+    // Step expansion: its root gets a value call, which the view shows as valued.
+    const strategy = astar({ budget: { modelCalls: 30 }, environment, expansion: 'step' });
+    const outcome = await runPlanningTask(strategy, task, model, {
       maxModelCalls: 30,
       runtime: createRuntime({ store }),
       runId: 'run_tree',
@@ -34,6 +36,26 @@ describe('warden runs show: the strategy view', () => {
     expect(text).toMatch(/\[pruned\]: Tool "\w+" failed/);
     expect(text).toMatch(/\(exploring\) /);
     expect(text).toMatch(/value: \d+ messages, 0 tools, n=3/);
+  });
+
+  it("shows A*'s imagination: plan calls of n choices and the tree of their agreed steps", async () => {
+    const store = new MemoryRunStore();
+    const environment = { kind: 'reset-replay', resetTool, replayable: 'all' } as const;
+    const model = new SimulatedProposer(task, { p: 0.7, seed: 3 });
+    const outcome = await runPlanningTask(astar({ budget: { modelCalls: 30 }, environment }), task, model, {
+      maxModelCalls: 30,
+      runtime: createRuntime({ store }),
+      runId: 'run_imagined',
+    });
+    expect(outcome.success).toBe(true);
+    const io = memoryIO();
+    expect(await showRun(store, io, 'run_imagined', {})).toBe(0);
+    const text = io.out();
+    expect(text).toMatch(/plan: \d+ messages, \d+ tools, n=5/);
+    const chosen = text.split('\n').filter((line) => line.startsWith('* '));
+    expect(chosen.length).toBeGreaterThanOrEqual(task.optimal.length + 1);
+    expect(chosen.slice(1).every((line) => / votes [1-5]\/5 /.test(line))).toBe(true);
+    expect(chosen.at(-1)).toMatch(/\[done\]/);
   });
 
   it('shows each plan with its revision, reason and steps', async () => {

@@ -40,6 +40,7 @@ describe('strategy: in warden.yaml', () => {
     ['react', 'react'],
     ['{ kind: react }', 'react'],
     ['{ kind: astar, budget: { modelCalls: 30, depth: 12 }, samples: 5, heuristicWeight: 1.5 }', 'astar'],
+    ['{ kind: astar, budget: { modelCalls: 30 }, expansion: step }', 'astar'],
     ['{ kind: best-first, budget: { modelCalls: 30 }, valueSamples: 3 }', 'best-first'],
     ['{ kind: mcts, budget: { modelCalls: 60, valueCallsPerStep: 1 }, exploration: 0.3 }', 'mcts'],
     ['{ kind: plan-execute, budget: { modelCalls: 10 }, maxReplans: 2, stepRetries: 1 }', 'plan-execute'],
@@ -61,6 +62,7 @@ describe('strategy: in warden.yaml', () => {
       '{ kind: astar }',
       '{ kind: mcts, budget: { modelCalls: 3 }, explore: 2 }',
       '{ kind: astar, budget: { modelCalls: 0 } }',
+      '{ kind: astar, budget: { modelCalls: 3 }, expansion: dream }',
     ]) {
       expect(() => agentsFrom(yaml)).toThrow(ConfigError);
       expect(() => agentsFrom(yaml)).toThrow(/agents\.a\.strategy/);

@@ -61,6 +61,7 @@ export const strategyConfigSchema = z.union(
         consistencyWeight: z.number().min(0).optional(),
         heuristicWeight: z.number().min(0).optional(),
         valueSamples: count.optional(),
+        expansion: z.enum(['imagine', 'step']).optional(),
       }),
       z.strictObject({
         kind: z.literal('best-first'),

@@ -1,20 +1,13 @@
-import type { BuildContext, KeyPath } from './build-context.js';
+import type { BuildContext, ConditionBuildOptions, KeyPath } from './build-context.js';
 import { typeName } from './build-context.js';
 import { buildHistory } from './build-history.js';
 import { buildValue, maxDepth } from './build-value.js';
 import type { ConditionNode } from './condition-ast.js';
 import { isOperator, suggestOperator } from './operators.js';
-import { contextFields, type PathRef, type PathRoot, parsePath, runFields } from './path.js';
+import { contextFields, type PathRef, parsePath, runFields } from './path.js';
 import { suggest } from './suggest.js';
 
-/** Where a condition block sits: which roots it may read. */
-export interface ConditionBuildOptions {
-  /** Roots paths may start with (label rules add `output`). */
-  roots: readonly PathRoot[];
-  /** Roots templates may read. */
-  templateRoots: readonly PathRoot[];
-  depth: number;
-}
+export type { ConditionBuildOptions } from './build-context.js';
 
 const combinators = ['all', 'any', 'not', 'history'] as const;
 
@@ -47,7 +40,7 @@ export function buildCondition(
     } else if (key === 'not') {
       nodes.push({ kind: 'not', item: buildCondition(value, at, context, inner) });
     } else if (key === 'history') {
-      nodes.push(buildHistory(value, at, context, inner));
+      nodes.push(buildHistory(value, at, context, inner, buildCondition));
     } else {
       nodes.push(...buildPathCondition(key, value, at, context, inner));
     }

@@ -1,3 +1,4 @@
+import type { PathRoot } from './path.js';
 import type { PolicyWarning } from './policy-definition.js';
 import { PolicyError } from './policy-error.js';
 
@@ -63,4 +64,13 @@ export function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   return `a ${typeof value}`;
+}
+
+/** Where a condition block sits: which roots it may read. */
+export interface ConditionBuildOptions {
+  /** Roots paths may start with (label rules add `output`). */
+  roots: readonly PathRoot[];
+  /** Roots templates may read. */
+  templateRoots: readonly PathRoot[];
+  depth: number;
 }

@@ -1,13 +1,26 @@
-import type { BuildContext, KeyPath } from './build-context.js';
+import type { BuildContext, ConditionBuildOptions, KeyPath } from './build-context.js';
 import { typeName } from './build-context.js';
-import type { ConditionBuildOptions } from './build-condition.js';
-import { buildCondition } from './build-condition.js';
 import { buildValue } from './build-value.js';
 import type { CallPatternNode, ConditionNode, ValueNode } from './condition-ast.js';
 import { parseDuration } from './duration.js';
 import { comparisonNames } from './operators.js';
 import { suggest } from './suggest.js';
 import { namePatterns, warnUnknownTools } from './tool-patterns.js';
+
+/**
+ * Builds the `args:` condition of a call pattern: `buildCondition`, passed in by it (conditions and history
+ * blocks nest in each other) so the two modules do not import each other.
+ */
+export type BuildCondition = (
+  raw: unknown,
+  at: KeyPath,
+  context: BuildContext,
+  options: ConditionBuildOptions,
+) => ConditionNode;
+
+interface HistoryBuildOptions extends ConditionBuildOptions {
+  buildCondition: BuildCondition;
+}
 
 const historyKeys = ['called', 'calledWith', 'notCalled', 'count', 'sameCallInARow'];
 const patternKeys = ['tool', 'source', 'args', 'window'];
@@ -17,8 +30,10 @@ export function buildHistory(
   raw: unknown,
   at: KeyPath,
   context: BuildContext,
-  options: ConditionBuildOptions,
+  conditionOptions: ConditionBuildOptions,
+  buildCondition: BuildCondition,
 ): ConditionNode {
+  const options: HistoryBuildOptions = { ...conditionOptions, buildCondition };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     context.fail(`\`history\` takes a map, not ${typeName(raw)}.`, at, 'write e.g. `history: { called: read_secret }`');
   }
@@ -52,7 +67,7 @@ export function buildHistory(
   return nodes.length === 1 && nodes[0] ? nodes[0] : { kind: 'all', items: nodes };
 }
 
-function buildCount(raw: unknown, at: KeyPath, context: BuildContext, options: ConditionBuildOptions): ConditionNode {
+function buildCount(raw: unknown, at: KeyPath, context: BuildContext, options: HistoryBuildOptions): ConditionNode {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     context.fail('`count` takes a map.', at, 'write e.g. `count: { tool: delete_file, gte: 3 }`');
   }
@@ -89,7 +104,7 @@ function buildCallPattern(
   raw: unknown,
   at: KeyPath,
   context: BuildContext,
-  options: ConditionBuildOptions,
+  options: HistoryBuildOptions,
   counting: boolean,
 ): CallPatternNode {
   if (typeof raw === 'string' || Array.isArray(raw)) {
@@ -123,7 +138,11 @@ function buildCallPattern(
     described.push(`from ${pattern.sources.join(' or ')}`);
   }
   if (record.args !== undefined) {
-    pattern.args = buildCondition(record.args, [...at, 'args'], context, { ...options, depth: options.depth + 1 });
+    const { buildCondition, ...conditionOptions } = options;
+    pattern.args = buildCondition(record.args, [...at, 'args'], context, {
+      ...conditionOptions,
+      depth: options.depth + 1,
+    });
     described.push('with matching arguments');
   }
   if (record.window !== undefined) {

@@ -31,9 +31,9 @@ export function compileCondition(node: ConditionNode): ConditionTest {
       return (scope) => test(read(scope), scope);
     }
     case 'called':
-      return compileCalled(node.pattern);
+      return compileCalled(node.pattern, compileCondition);
     case 'count':
-      return compileCount(node.pattern, node.test);
+      return compileCount(node.pattern, node.test, compileCondition);
     case 'sameCallInARow':
       return compileSameCallInARow(node.test);
   }

@@ -1,6 +1,5 @@
 import { canonicalJson } from './canonical-json.js';
-import type { CallPatternNode, ValueNode } from './condition-ast.js';
-import { compileCondition } from './compile-condition.js';
+import type { CallPatternNode, ConditionNode, ValueNode } from './condition-ast.js';
 import { compileValue } from './compile-value.js';
 import { compileNames, isGlob } from './glob.js';
 import type { Action, HistoryEntry } from './policy.js';
@@ -9,16 +8,26 @@ import { anyOf, type Tri, Unknown } from './tri.js';
 
 type EntryTest = (entry: HistoryEntry, scope: Scope) => Tri;
 
+/**
+ * Compiles the `args:` condition of a call pattern: `compileCondition`, passed in by it (conditions and history
+ * patterns nest in each other) so the two modules do not import each other.
+ */
+export type CompileArgs = (node: ConditionNode) => (scope: Scope) => Tri;
+
 /** `history: { called: … }`: some earlier matching call ran. */
-export function compileCalled(pattern: CallPatternNode): (scope: Scope) => Tri {
-  const { candidates, test, byNameOnly } = compilePattern(pattern);
+export function compileCalled(pattern: CallPatternNode, compileArgs: CompileArgs): (scope: Scope) => Tri {
+  const { candidates, test, byNameOnly } = compilePattern(pattern, compileArgs);
   if (byNameOnly) return (scope) => candidates(scope).length > 0;
   return (scope) => anyOf(candidates(scope), (entry) => test(entry, scope));
 }
 
 /** `history: { count: { …, gte: n } }`: how many earlier matching calls ran. */
-export function compileCount(pattern: CallPatternNode, comparison: ValueNode): (scope: Scope) => Tri {
-  const { candidates, test, byNameOnly } = compilePattern(pattern);
+export function compileCount(
+  pattern: CallPatternNode,
+  comparison: ValueNode,
+  compileArgs: CompileArgs,
+): (scope: Scope) => Tri {
+  const { candidates, test, byNameOnly } = compilePattern(pattern, compileArgs);
   const compare = compileValue(comparison, `the number of earlier ${pattern.text} calls`);
   if (byNameOnly) return (scope) => compare(candidates(scope).length, scope);
   return (scope) => {
@@ -62,7 +71,10 @@ function callKey(action: Action): string {
   return key;
 }
 
-function compilePattern(pattern: CallPatternNode): {
+function compilePattern(
+  pattern: CallPatternNode,
+  compileArgs: CompileArgs,
+): {
   candidates: (scope: Scope) => readonly HistoryEntry[];
   test: EntryTest;
   /** The candidates are exactly the matching calls: no glob, source, argument or window test remains. */
@@ -72,7 +84,7 @@ function compilePattern(pattern: CallPatternNode): {
   const exactTools = tools && !tools.some(isGlob) ? tools : undefined;
   const toolMatches = tools ? compileNames(tools) : undefined;
   const sourceMatches = pattern.sources ? compileNames(pattern.sources) : undefined;
-  const args = pattern.args ? compileCondition(pattern.args) : undefined;
+  const args = pattern.args ? compileArgs(pattern.args) : undefined;
   const windowMs = pattern.windowMs;
   const candidates = (scope: Scope): readonly HistoryEntry[] => {
     const index = indexOf(scope);

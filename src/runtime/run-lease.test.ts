@@ -3,7 +3,7 @@ import { createManualClock } from '../core/clock.js';
 import { LeaseLostError } from '../core/errors/lease-errors.js';
 import { StoreError } from '../core/errors/store-error.js';
 import { MemoryRunStore } from '../store/memory-store.js';
-import { newRun } from '../store/run-store.case.js';
+import { newRun } from '../store/run-store-case-kit.js';
 import { LeaseKeeper } from './run-lease.js';
 
 describe('LeaseKeeper', () => {

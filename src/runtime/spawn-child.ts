@@ -3,13 +3,15 @@ import { intersectPolicies } from '../policy/intersect-policies.js';
 import type { Policy } from '../policy/policy.js';
 import type { Principal } from '../tools/tool.js';
 import type { Agent } from './define-agent.js';
-import { type Execution, executeRun, type RunEnvironment, type RunFence } from './execute-run.js';
+import type { ExecutedRun, Execution, RunEnvironment, RunFence } from './run-types.js';
 
 /**
  * How a run starts (or resumes) its children: under the intersection of its policy and the child's (a child
- * never gets more than its parent), for the same principal, sharing the parent's history and ledger.
+ * never gets more than its parent), for the same principal, sharing the parent's history and ledger. `executeRun`
+ * is passed in, not imported, so the run and its children do not import each other.
  */
 export function spawnChildOf(
+  executeRun: (env: RunEnvironment, execution: Execution) => Promise<ExecutedRun>,
   env: RunEnvironment,
   parent: Execution,
   authority: {

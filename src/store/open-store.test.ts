@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors/config-error.js';
 import { MemoryRunStore } from './memory-store.js';
 import { openStore } from './open-store.js';
-import { newRun } from './run-store.case.js';
+import { newRun } from './run-store-case-kit.js';
 import { SqliteRunStore } from './sqlite/sqlite-store.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'warden-open-store-'));

@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { RunNotClaimableError } from '../core/errors/lease-errors.js';
 import type { RunEvent } from '../core/events.js';
 import type { RunLease, RunStore } from './run-store.js';
-import type { ConformanceContext } from './run-store.case.js';
-import { newRun, stepEvent } from './run-store.case.js';
+import type { ConformanceContext } from './run-store-case-kit.js';
+import { newRun, stepEvent } from './run-store-case-kit.js';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 

@@ -4,8 +4,8 @@ import { LeaseLostError, RunNotClaimableError } from '../core/errors/lease-error
 import { NotFoundError } from '../core/errors/run-errors.js';
 import type { RunStatus } from '../core/events.js';
 import type { RunStore } from './run-store.js';
-import type { ConformanceContext } from './run-store.case.js';
-import { newRun, stepEvent } from './run-store.case.js';
+import type { ConformanceContext } from './run-store-case-kit.js';
+import { newRun, stepEvent } from './run-store-case-kit.js';
 
 /** Rejection reason of a promise that must reject. */
 async function reasonOf(promise: Promise<unknown>): Promise<unknown> {

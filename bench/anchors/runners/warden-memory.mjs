@@ -1,12 +1,12 @@
 // Warden's memory per completed run: WARMUP runs, then RUNS runs whose results are kept, on a runtime
 // whose store is SQLite (a temp file) or in memory (STORE=sqlite|memory). Prints one RESULT line.
-// Run through tsx: node --expose-gc --import tsx runners/warden-memory.mjs
+// It imports Warden's build (dist/; the bench runs `npm run build` first): node --expose-gc runners/warden-memory.mjs
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime, defineAgent, defineTool, MemoryRunStore } from '../../../src/index.ts';
-import { createOpenAICompatible } from '../../../src/models/openai/index.ts';
-import { createSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { createRuntime, defineAgent, defineTool, MemoryRunStore } from '../../../dist/index.js';
+import { createOpenAICompatible } from '../../../dist/models/openai/index.js';
+import { createSqliteStore } from '../../../dist/store/sqlite/sqlite-store.js';
 import { add, addSchema, BASE_URL, counter, PROMPT, RUNS, STEPS, WARMUP } from './bench.mjs';
 
 const kind = process.env.STORE === 'memory' ? 'memory' : 'sqlite';

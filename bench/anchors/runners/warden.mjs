@@ -1,14 +1,15 @@
 // Warden: defineTool + defineAgent + runtime.run() with the OpenAI-compatible model, journaling
 // every event to a SQLite run store in a temp file (so the figure includes durability).
 // WARDEN_STORE=memory uses the in-memory store instead, to tell the journal's durability apart.
-// Run through tsx (it imports Warden's TypeScript source): node --import tsx runners/warden.mjs
+// It imports Warden's build (dist/, what `npm install warden` ships; the bench runs `npm run build` first), as a
+// user's program would: node runners/warden.mjs
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime, defineAgent, defineTool, MemoryRunStore } from '../../../src/index.ts';
-import { createOpenAICompatible } from '../../../src/models/openai/index.ts';
-import { createSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
-import { parsePolicy } from '../../../src/policy/parse-policy.ts';
+import { createRuntime, defineAgent, defineTool, MemoryRunStore } from '../../../dist/index.js';
+import { createOpenAICompatible } from '../../../dist/models/openai/index.js';
+import { createSqliteStore } from '../../../dist/store/sqlite/sqlite-store.js';
+import { parsePolicy } from '../../../dist/policy/parse-policy.js';
 import { bench, BASE_URL, MODEL, PARALLEL, PROMPT, addSchema, add } from './bench.mjs';
 import { hundredRulePolicy } from './policy-100.mjs';
 

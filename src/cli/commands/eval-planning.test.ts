@@ -6,7 +6,8 @@ import { memoryIO } from '../io.js';
 import { runCommand } from '../run-command.js';
 
 describe('warden eval planning', () => {
-  it('prints success per p, labels the model simulated, and writes the JSON shape', async () => {
+  // 36 ReAct runs over HTTP (12 tasks at three p): well over the default timeout on a loaded 2-core machine.
+  it('prints success per p, labels the model simulated, and writes the JSON shape', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'warden-planning-'));
     const io = memoryIO({ cwd: dir, env: {} });
     const code = await runCommand(['eval', 'planning', '--seeds', '1', '--strategy', 'react', '--json', 'p.json'], io);

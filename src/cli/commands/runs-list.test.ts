@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newRun } from '../../store/run-store.case.js';
+import { newRun } from '../../store/run-store-case-kit.js';
 import { createSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { memoryIO } from '../io.js';
 import { runCommand } from '../run-command.js';

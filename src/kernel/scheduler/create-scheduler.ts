@@ -9,7 +9,7 @@ import {
 import { FairQueue } from './fair-queue.js';
 import type { Call, Provider, Route } from './scheduled-call.js';
 import { Limiter } from './limits.js';
-import { blockers, free } from './blockers.js';
+import { blockers } from './blockers.js';
 import { oversized, problem } from './submit-checks.js';
 import { SchedulerError } from './scheduler-error.js';
 import { resolveSettings, type SchedulerSettings } from './settings.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../core/errors/store-error.js';
-import { newRun, stepEvent } from '../run-store.case.js';
+import { newRun, stepEvent } from '../run-store-case-kit.js';
 import { migrateSqlite, sqliteMigrations } from './sqlite-schema.js';
 import { createSqliteStore } from './sqlite-store.js';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../core/clock.js';
-import { describeRunStoreConformance, newRun, stepEvent } from '../run-store.case.js';
+import { describeRunStoreConformance } from '../run-store.case.js';
+import { newRun, stepEvent } from '../run-store-case-kit.js';
 import { openSqlite } from './open-sqlite.js';
 import { createSqliteStore, type SqliteRunStore } from './sqlite-store.js';
 

@@ -16,15 +16,28 @@ export interface AStarOptions extends SearchOptions {
   valueSamples?: number;
   /** Solved plans: a path that follows one takes its remaining length as h; solved searches are added. */
   memory?: PlanMemory;
+  /**
+   * How a node is expanded, one model call with `samples` choices either way:
+   * - `imagine` (ToolChain*'s imagination): n whole plans from the node, merged into a tree of their shared
+   *   prefixes, each step validated in the environment; votes are the plans through a step, h the plans' mean
+   *   number of steps left. A path several plans agree on advances many steps per call.
+   * - `step`: n next actions; h from value calls (see below).
+   * @default 'imagine'
+   */
+  expansion?: 'imagine' | 'step';
 }
 
 /**
- * A* over tool actions (ToolChain*-style): f = g + w·h, the lowest f expanded next, ties to the deeper node.
- * g is the path's cost: one per step plus the self-consistency cost −log(votes/samples) of each step, from the
- * n proposals of ONE model call (an action most samples agree on is cheap; a state where the samples scatter,
- * as they do past a silent failure, is expensive). h is the model's estimate of remaining steps: asked once at
- * the root, and again for a node whose proposals all differ (a value call, n samples averaged); else
- * inherited minus one; a memory of solved plans overrides it for a path that follows one.
+ * A* over tool actions (ToolChain*-style): f = g + w·h, the lowest f expanded next, ties to the deeper node,
+ * then to the one more samples agreed on. g is the path's cost: one per step plus the self-consistency cost
+ * −log(votes/samples) of each step, from the n samples of ONE model call (a step most samples agree on is
+ * cheap; where they scatter, as past a silent failure, it is expensive). By default a node is expanded by
+ * imagination (`expandByImagination`): the n samples are whole plans from the node, their steps validated in
+ * the environment (a refused step is pruned and never grown), h is the plans' mean number of steps left, and
+ * a prefix several plans agree on becomes a path many steps deep from one call. With `expansion: 'step'` the
+ * samples are next actions and h is the model's estimate of remaining steps: a value call (n samples
+ * averaged, one call) at the root and for a node whose proposals all differ, else inherited minus one. The
+ * memory of solved plans overrides h for a path that follows one, and imagination follows its plans.
  */
 export function astar(options: AStarOptions): Strategy {
   const weight = options.consistencyWeight ?? 1;
@@ -42,9 +55,12 @@ export function astar(options: AStarOptions): Strategy {
     run: (input, kernel) => {
       const task = goalText(input.messages);
       const memory = options.memory;
+      const imagine = (options.expansion ?? 'imagine') === 'imagine';
       const core = new SearchCore(kernel, input, options, {
         name: 'astar',
-        rootValue: true,
+        imagine,
+        // Imagined plans give h; the step expansion anchors it with a value call at the root.
+        rootValue: !imagine,
         valueSamples: options.valueSamples ?? 3,
         select: (_root, frontier) => {
           let best: SearchNode | undefined;
@@ -53,10 +69,12 @@ export function astar(options: AStarOptions): Strategy {
             if (node.dead) continue;
             if (node.done) return node;
             const score = f(node);
-            if (
-              score < fBest - 1e-9 ||
-              (Math.abs(score - fBest) <= 1e-9 && best && node.path.length > best.path.length)
-            ) {
+            // Ties go to the deeper node, then to the one more samples agreed on.
+            const tie = Math.abs(score - fBest) <= 1e-9 && best !== undefined;
+            const deeper = tie && best !== undefined && node.path.length > best.path.length;
+            const agreed =
+              tie && best !== undefined && node.path.length === best.path.length && node.votes > best.votes;
+            if (score < fBest - 1e-9 || deeper || agreed) {
               best = node;
               fBest = score;
             }
@@ -67,10 +85,12 @@ export function astar(options: AStarOptions): Strategy {
         // silent failure, get the node itself valued: is it a dead end?
         toValue: (node, children) => {
           const top = children[0];
+          if (imagine) return [];
           if (!top || top.votes > 1 || node.valued) return [];
           return [node];
         },
         prior: (child) => (memory ? memory.remaining(task, child.path) : undefined),
+        remembered: (node) => (memory ? memory.continuations(task, node.path) : []),
         solved: (node) => memory?.remember(task, node.path),
       });
       return core.run();

@@ -1,7 +1,9 @@
 import type { AgentKernel, GenerateRequest, GenerateResult, PendingToolCall } from '../../kernel/agent-kernel.js';
+import type { Message } from '../../core/messages.js';
 import type { Strategy, StrategyInput, StrategyResult } from '../strategy.js';
+import { expandByImagination, type ImaginationHost } from './imagined-expansion.js';
 import { type EnvironmentMode, type PathStep, pathMessages, SearchEnvironment } from './search-environment.js';
-import { createNode, type SearchNode, stepLabel, treeRecord, unreachable } from './search-node.js';
+import { createNode, parseInput, repeats, type SearchNode, stepLabel, treeRecord, unreachable } from './search-node.js';
 import { parseRemaining, valueRequest } from './value-prompt.js';
 
 export type { SearchNode } from './search-node.js';
@@ -50,19 +52,26 @@ export interface SelectionRule {
   reexpand?: boolean;
   /** A known estimate for a new child (the memory of solved plans), instead of inheriting one. */
   prior?(child: SearchNode): number | undefined;
+  /** Remembered plans that continue a node's path (imagination follows them like samples). */
+  remembered?(node: SearchNode): Array<Array<{ tool: string; input: Record<string, unknown> }>>;
   /** Called after the children got their estimates. */
   learn?(node: SearchNode, children: readonly SearchNode[]): void;
   /** Called with the chosen node when the search reached the goal. */
   solved?(node: SearchNode): void;
+  /**
+   * Expand by imagination (`expandByImagination`): one call samples n whole plans, merged into a tree of
+   * validated steps. @default false: one call samples n next actions
+   */
+  imagine?: boolean;
 }
 
 /** The shared search loop: select, expand (one call, n proposals), try, value, learn; then commit. */
-export class SearchCore {
+export class SearchCore implements ImaginationHost {
   private nextId = 0;
   private used = 0;
   readonly frontier: SearchNode[] = [];
   private readonly env: SearchEnvironment;
-  private readonly tools: readonly string[];
+  readonly tools: readonly string[];
 
   constructor(
     private readonly kernel: AgentKernel,
@@ -116,10 +125,19 @@ export class SearchCore {
   async expand(node: SearchNode): Promise<void> {
     node.expanded = true;
     this.drop(node);
+    if (this.rule.imagine) {
+      const { open, done } = await expandByImagination(this, node);
+      if (done) {
+        node.done = true;
+        this.frontier.push(node);
+        return;
+      }
+      return this.settle(node, open);
+    }
     const result = await this.call({
-      messages: pathMessages(this.input.messages, node.path, this.system(node)),
+      messages: this.conversation(node),
       tools: this.tools,
-      n: this.options.samples ?? 5,
+      n: this.samples,
       purpose: 'act',
     });
     const proposals = new Map<string, { call: PendingToolCall; votes: number }>();
@@ -143,32 +161,14 @@ export class SearchCore {
     const ranked = [...proposals.values()].sort((a, b) => b.votes - a.votes);
     const alive: SearchNode[] = [];
     for (const { call, votes } of ranked.slice(0, this.options.budget.branching ?? ranked.length)) {
-      const child = createNode(this.nextId++, [], node);
-      child.votes = votes;
-      child.samples = result.choices.length;
-      const input = parseInput(call);
-      node.children.push(child);
-      const step: PathStep = { tool: call.toolName, input, output: '(imagined)' };
-      child.path = [...node.path, step];
-      if (this.env.canExplore(call.toolName)) {
-        const outcome = await this.env.tryAction(node.path, call, child.path);
-        step.output = outcome.output;
-        if (outcome.isError) {
-          // Pruned for free: the environment said no.
-          child.dead = true;
-          child.error = typeof outcome.output === 'string' ? outcome.output : JSON.stringify(outcome.output);
-          continue;
-        }
-      }
-      if (repeats(child.path)) {
-        child.dead = true;
-        child.error = 'no progress: the same step with the same result is already on the path';
-        continue;
-      }
-      const prior = this.rule.prior?.(child);
-      child.estimate = prior ?? Math.max(0, (node.estimate ?? 10) - 1);
-      alive.push(child);
+      const child = await this.tryProposal(node, call, votes, result.choices.length);
+      if (!child.dead) alive.push(child);
     }
+    await this.settle(node, alive);
+  }
+
+  /** After an expansion: re-expand a node whose proposals all failed, value what the rule asks, learn. */
+  private async settle(node: SearchNode, alive: SearchNode[]): Promise<void> {
     if (alive.length === 0 && node.expansions < (this.options.reexpand ?? 1) && this.rule.reexpand !== false) {
       // Every proposal failed: sample again once, told what failed (a different request, so new samples).
       node.expansions++;
@@ -186,6 +186,39 @@ export class SearchCore {
     if (node.dead) for (const child of alive) child.dead = true;
     this.rule.learn?.(node, alive);
     this.frontier.push(...alive.filter((child) => !child.dead));
+  }
+
+  /**
+   * The child of `node` for one proposed action with its votes: tried in the environment (a refusal prunes it
+   * for free), dead when it repeats a step of its path with the same result, else given its prior or the
+   * parent's estimate minus one.
+   */
+  async tryProposal(node: SearchNode, call: PendingToolCall, votes: number, samples: number): Promise<SearchNode> {
+    const child = createNode(this.nextId++, [], node);
+    child.votes = votes;
+    child.samples = samples;
+    const input = parseInput(call);
+    node.children.push(child);
+    const step: PathStep = { tool: call.toolName, input, output: '(imagined)' };
+    child.path = [...node.path, step];
+    if (this.env.canExplore(call.toolName)) {
+      const outcome = await this.env.tryAction(node.path, call, child.path);
+      step.output = outcome.output;
+      if (outcome.isError) {
+        // Pruned for free: the environment said no.
+        child.dead = true;
+        child.error = typeof outcome.output === 'string' ? outcome.output : JSON.stringify(outcome.output);
+        return child;
+      }
+    }
+    if (repeats(child.path)) {
+      child.dead = true;
+      child.error = 'no progress: the same step with the same result is already on the path';
+      return child;
+    }
+    const prior = this.rule.prior?.(child);
+    child.estimate = prior ?? Math.max(0, (node.estimate ?? 10) - 1);
+    return child;
   }
 
   /** A value call: the model's estimate of the remaining steps, averaged over its samples. */
@@ -238,28 +271,33 @@ export class SearchCore {
     return notes.length > 0 ? `Earlier attempts failed: ${notes.join('; ')}. Avoid repeating them.` : undefined;
   }
 
-  private call(request: GenerateRequest): Promise<GenerateResult> {
+  /** The conversation a node's proposals are sampled from: instructions and reflections, goal, path. */
+  conversation(node: SearchNode): Message[] {
+    return pathMessages(this.input.messages, node.path, this.system(node));
+  }
+
+  get samples(): number {
+    return this.options.samples ?? 5;
+  }
+
+  get limits(): { branching?: number; depth: number } {
+    const { branching, depth } = this.options.budget;
+    return { ...(branching !== undefined && { branching }), depth: depth ?? 30 };
+  }
+
+  prior(node: SearchNode): number | undefined {
+    return this.rule.prior?.(node);
+  }
+
+  remembered(node: SearchNode): Array<Array<{ tool: string; input: Record<string, unknown> }>> {
+    return this.rule.remembered?.(node) ?? [];
+  }
+
+  /** One model call, counted against the search's budget (n choices count once). */
+  call(request: GenerateRequest): Promise<GenerateResult> {
     this.used++;
     this.kernel.beginStep();
     return this.kernel.generate(request);
-  }
-}
-
-/** Whether the last step of `path` repeats an earlier one with the same result (a loop, no progress). */
-function repeats(path: readonly PathStep[]): boolean {
-  const last = path[path.length - 1];
-  if (!last) return false;
-  const key = JSON.stringify([last.tool, last.input, last.output]);
-  return path.slice(0, -1).some((step) => JSON.stringify([step.tool, step.input, step.output]) === key);
-}
-
-function parseInput(call: PendingToolCall): Record<string, unknown> {
-  if (call.input && typeof call.input === 'object') return call.input as Record<string, unknown>;
-  try {
-    const value = JSON.parse(call.arguments || '{}');
-    return value && typeof value === 'object' ? value : {};
-  } catch {
-    return {};
   }
 }
 

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../core/json.js';
+import type { PendingToolCall } from '../../kernel/agent-kernel.js';
 import type { PathStep } from './search-environment.js';
 
 /** A node of the search tree: a path of executed (or imagined) steps. */
@@ -105,4 +106,23 @@ export function treeRecord(
   const path: number[] = [];
   for (let at: SearchNode | undefined = chosen; at; at = at.parent) path.unshift(at.id);
   return { planner, nodes, chosen: path, reached, modelCalls } as SearchTreeRecord & { [key: string]: JsonValue };
+}
+
+/** Whether the last step of `path` repeats an earlier one with the same result (a loop, no progress). */
+export function repeats(path: readonly PathStep[]): boolean {
+  const last = path[path.length - 1];
+  if (!last) return false;
+  const key = JSON.stringify([last.tool, last.input, last.output]);
+  return path.slice(0, -1).some((step) => JSON.stringify([step.tool, step.input, step.output]) === key);
+}
+
+/** A proposed call's input as an object (`{}` when its arguments are not a JSON object). */
+export function parseInput(call: PendingToolCall): Record<string, unknown> {
+  if (call.input && typeof call.input === 'object') return call.input as Record<string, unknown>;
+  try {
+    const value = JSON.parse(call.arguments || '{}');
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
 }

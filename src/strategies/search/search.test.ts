@@ -44,6 +44,7 @@ const toolCalls = (events: RunEvent[]) => events.filter((e): e is ToolCallEvent 
 describe('search planners on the real kernel', () => {
   const strategies = {
     astar: (b: number) => astar({ budget: { modelCalls: b }, environment }),
+    'astar (step expansion)': (b: number) => astar({ budget: { modelCalls: b }, environment, expansion: 'step' }),
     'best-first': (b: number) => bestFirst({ budget: { modelCalls: b }, environment }),
     mcts: (b: number) => mcts({ budget: { modelCalls: b }, environment }),
   };
@@ -58,9 +59,9 @@ describe('search planners on the real kernel', () => {
         expect(outcome.error).toBeUndefined();
         // Every syscall passed the policy and was journaled with its purpose.
         const requests = events.filter((e) => e.type === 'model-request');
-        expect(requests.every((e) => e.type === 'model-request' && ['act', 'value'].includes(e.purpose ?? 'act'))).toBe(
-          true,
-        );
+        expect(
+          requests.every((e) => e.type === 'model-request' && ['act', 'value', 'plan'].includes(e.purpose ?? 'act')),
+        ).toBe(true);
         const decisions = events.filter((e) => e.type === 'policy-decision').length;
         expect(decisions).toBeGreaterThanOrEqual(toolCalls(events).length);
       }
@@ -178,11 +179,12 @@ describe('search planners on the real kernel', () => {
     expect(children.every((child) => child.visits <= root.visits)).toBe(true);
   });
 
-  it("A*'s memory of solved plans makes a second run of the same task cheaper", async () => {
+  it("A*'s memory of solved plans makes a second run of the same task cheaper (step expansion: fewer value calls)", async () => {
     const memory = new PlanMemory();
     const run = async () => {
       const model = new SimulatedProposer(task, { p: 0.7, seed: 11 });
-      return (await runWithLog(astar({ budget: { modelCalls: 40 }, environment, memory }), task, model, 40)).outcome;
+      const strategy = astar({ budget: { modelCalls: 40 }, environment, memory, expansion: 'step' });
+      return (await runWithLog(strategy, task, model, 40)).outcome;
     };
     const first = await run();
     expect(first.success).toBe(true);
@@ -190,5 +192,22 @@ describe('search planners on the real kernel', () => {
     const second = await run();
     expect(second.success).toBe(true);
     expect(second.byPurpose.value ?? 0).toBeLessThan(first.byPurpose.value ?? 0);
+  });
+
+  it("A*'s memory of solved plans is followed by imagination at no model call: the second run needs fewer calls", async () => {
+    const deeper = createToolGraphTask({ seed: 2, depth: 12 });
+    const memory = new PlanMemory();
+    const run = async () => {
+      const model = new SimulatedProposer(deeper, { p: 0.5, seed: 11 });
+      return (await runWithLog(astar({ budget: { modelCalls: 40 }, environment, memory }), deeper, model, 40)).outcome;
+    };
+    const first = await run();
+    expect(first.success).toBe(true);
+    expect(first.modelCalls).toBeGreaterThan(2);
+    const second = await run();
+    expect(second.success).toBe(true);
+    // One call from the root (the remembered plan followed, validated, its end estimated 0), one confirming it.
+    expect(second.modelCalls).toBe(2);
+    expect(second.costRatio).toBe(first.costRatio);
   });
 });
