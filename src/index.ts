@@ -1,5 +1,6 @@
 export * from './actions/index.js';
 export * from './core/index.js';
+export * from './counters/index.js';
 export { type Budget, carveBudget } from './kernel/budget.js';
 export { RunHaltedError, RunSuspendedError } from './kernel/control-flow.js';
 export { RunAwaitingInputError } from './kernel/tool-host/awaiting-input.js';

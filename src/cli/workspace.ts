@@ -6,6 +6,8 @@ import { ConfigError } from '../core/errors/config-error.js';
 import { modelPrices } from '../models/resolve-model.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
 import type { RunStore } from '../store/run-store.js';
+import { openCounters } from '../counters/open-counters.js';
+import type { SharedCounters } from '../counters/shared-counters.js';
 import type { CliIO } from './io.js';
 import { openStoreAt } from './open-store-for.js';
 
@@ -14,6 +16,8 @@ export interface Workspace {
   config: LoadedConfig | undefined;
   store: RunStore;
   runtime: Runtime;
+  /** Where limit counts are kept (the config's `counters:`, memory by default). */
+  counters: SharedCounters;
   /** The configured agents; throws a ConfigError when there is no config file. */
   agents(): ConfiguredAgents;
   close(): Promise<void>;
@@ -43,8 +47,10 @@ export async function openWorkspace(io: CliIO, options: WorkspaceOptions): Promi
     agents ??= configureAgents(config);
     return agents;
   };
+  const counters = await openCounters(config?.config.counters ?? { kind: 'memory' });
   const runtime = createRuntime({
     store,
+    counters,
     resolveModel: (spec) => configured().resolveModel(spec),
     ...(config && { prices: { ...config.config.prices, ...modelPrices(config.config.models) } }),
   });
@@ -53,10 +59,12 @@ export async function openWorkspace(io: CliIO, options: WorkspaceOptions): Promi
     config,
     store,
     runtime,
+    counters,
     agents: configured,
     async close() {
       await agents?.close();
       await store.close();
+      await counters.close();
     },
   };
 }

@@ -98,6 +98,28 @@ export const wardenConfigSchema = z.strictObject({
   mcp: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** `sqlite:<path>` (relative to the config file), `postgres://…`, or `memory`. */
   store: z.string().default('sqlite:.warden/warden.db'),
+  /**
+   * Where `limit: { per: principal | tenant }` counts are kept: `memory` (this process only), or shared by every
+   * process and machine using the same backend: `{ kind: postgres, url, schema? }`, `{ kind: redis, url?, prefix? }`.
+   */
+  counters: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('memory') }),
+      z.strictObject({
+        kind: z.literal('postgres'),
+        url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres://… connection string'),
+        schema: z.string().optional(),
+      }),
+      z.strictObject({
+        kind: z.literal('redis'),
+        url: z
+          .string()
+          .regex(/^rediss?:\/\//, 'a redis://… URL')
+          .optional(),
+        prefix: z.string().min(1).optional(),
+      }),
+    ])
+    .default({ kind: 'memory' }),
   /** Where the action library (functions CodeAct agents saved) lives: `sqlite:<path>`, `postgres://…`, or `memory`. */
   actions: z.string().default('sqlite:.warden/actions.db'),
   prices: z

@@ -24,6 +24,25 @@ describe('parseConfig', () => {
     expect(config.store).toBe('sqlite:.warden/warden.db');
   });
 
+  it('reads the counters backend (memory by default) and refuses one it does not know', () => {
+    expect(parseConfig('agents:\n  a: { model: m }\n', 'warden.yaml', {}).counters).toEqual({ kind: 'memory' });
+    const shared = parseConfig(
+      'agents:\n  a: { model: m }\ncounters: { kind: postgres, url: "${DB}" }\n',
+      'warden.yaml',
+      { DB: 'postgres://db.internal/warden' },
+    );
+    expect(shared.counters).toEqual({ kind: 'postgres', url: 'postgres://db.internal/warden' });
+    expect(parseConfig('agents:\n  a: { model: m }\ncounters: { kind: redis }\n', 'warden.yaml', {}).counters).toEqual({
+      kind: 'redis',
+    });
+    const error = errorOf('agents:\n  a: { model: m }\ncounters:\n  kind: etcd\n');
+    expect(error.message).toMatch(/^warden\.yaml:4 at counters\.kind:/);
+    expect(error.message).toContain('counters');
+    expect(errorOf('agents:\n  a: { model: m }\ncounters: { kind: postgres, url: "mysql://x" }\n').message).toContain(
+      'a postgres://… connection string',
+    );
+  });
+
   it('interpolates ${VAR} and ${VAR:-default}', () => {
     const config = parseConfig(
       'models:\n  m: { provider: openai-compatible, model: "${MODEL}", baseURL: "${URL:-http://127.0.0.1:1/v1}" }\nagents:\n  a: { model: m }\n',

@@ -4,7 +4,7 @@ import type { PlanApprovalRequest } from './agent-kernel.js';
 import type { KernelContext } from './kernel-context.js';
 import { enterHistory } from './pipeline/account.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
-import { decide } from './pipeline/decide.js';
+import { decideAndAccount } from './pipeline/decide-and-account.js';
 
 /**
  * The `approvePlan` syscall: a plan is a `plan` action the policy decides (decided once: a resumed run reads
@@ -15,15 +15,16 @@ export async function approvePlan(k: KernelContext, id: string, plan: PlanApprov
   const tools = [...new Set(plan.steps.map((step) => step.tool))];
   const action: PlanAction = { kind: 'plan', ...plan, tools };
   const recorded = k.settings.recorded.decisions.get(id);
-  const decision: Decision = recorded
-    ? {
-        decision: recorded.decision,
-        ...(recorded.ruleId !== undefined && { ruleId: recorded.ruleId }),
-        ...(recorded.reason !== undefined && { reason: recorded.reason }),
-        ...(recorded.fallback === 'ask' && { fallback: { kind: 'ask' as const } }),
-      }
-    : decide(k, action, id, 'strategy');
-  enterHistory(k, action, decision.decision);
+  let decision: Decision;
+  if (recorded) {
+    decision = {
+      decision: recorded.decision,
+      ...(recorded.ruleId !== undefined && { ruleId: recorded.ruleId }),
+      ...(recorded.reason !== undefined && { reason: recorded.reason }),
+      ...(recorded.fallback === 'ask' && { fallback: { kind: 'ask' as const } }),
+    };
+    enterHistory(k, action, decision.decision);
+  } else decision = (await decideAndAccount(k, action, id, 'strategy')).decision;
   if (asksHuman(decision)) {
     const name = `plan:${plan.replan ? 'replan' : 'plan'}-${plan.revision}`;
     const refusal = await awaitApproval(k, { id, toolCallId: id, name, input: { ...plan, tools } }, decision);

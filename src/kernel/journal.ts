@@ -11,6 +11,8 @@ export interface JournalOptions {
   flushIntervalMs?: number;
   /** The run's fencing token: every write carries it, so a writer whose lease was taken over is refused. */
   fence?: number;
+  /** The run whose lease `fence` belongs to (a sub-agent's root run). @default this run */
+  fencedBy?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export class Journal {
   private create: NewRun | undefined;
   private readonly flushIntervalMs: number;
   private readonly fence: number | undefined;
+  private readonly fencedBy: string | undefined;
   /** Events recorded after the run ended: never stored (there should be none). */
   dropped = 0;
   /** Listener calls that threw. */
@@ -51,6 +54,7 @@ export class Journal {
     this.create = options.create;
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
     this.fence = options.fence;
+    this.fencedBy = options.fencedBy;
   }
 
   /** Records an event: gives it seq and time, tells listeners, and queues it for the store. */
@@ -138,6 +142,7 @@ export class Journal {
     if (this.create) options.create = this.create;
     if (this.patch) options.patch = this.patch;
     if (this.fence !== undefined) options.fence = this.fence;
+    if (this.fencedBy !== undefined) options.fencedBy = this.fencedBy;
     this.unwritten = [];
     this.patch = undefined;
     this.create = undefined;

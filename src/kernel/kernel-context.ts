@@ -2,7 +2,8 @@ import type { Clock } from '../core/clock.js';
 import type { WardenError } from '../core/errors/warden-error.js';
 import type { LanguageModel, ModelRequest, ModelToolSpec } from '../models/language-model.js';
 import type { ModelPrice } from '../models/pricing.js';
-import type { HistoryEntry, Policy, PolicyContext, PolicyCounters } from '../policy/policy.js';
+import type { SharedCounters } from '../counters/shared-counters.js';
+import type { HistoryEntry, Policy, PolicyContext } from '../policy/policy.js';
 import type { Principal, Tool } from '../tools/tool.js';
 import type { SpawnChild } from './agent-tool.js';
 import type { Budget } from './budget.js';
@@ -49,7 +50,8 @@ export interface KernelSettings {
   startedAt: number;
   modelDefaults: Pick<ModelRequest, 'temperature' | 'topP' | 'maxOutputTokens' | 'seed' | 'stopSequences'>;
   spawnChild: SpawnChild;
-  counters?: PolicyCounters;
+  /** Where `limit: per principal | tenant` counts are kept; the decide stage reads and reserves them. */
+  counters?: SharedCounters;
   /** How many runs are above this one (0 for a top-level run). */
   depth?: number;
   /** How the kernel retries failed model calls; a model wrapped by `withRetry` adds its own settings. */

@@ -23,8 +23,7 @@ import { approvePlan } from './approve-plan.js';
 import type { KernelContext, KernelSettings } from './kernel-context.js';
 import { LoopGuard } from './loop-guard.js';
 import { generate, type StepControl } from './model-call.js';
-import { decide } from './pipeline/decide.js';
-import { enterHistory } from './pipeline/account.js';
+import { decideAndAccount } from './pipeline/decide-and-account.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
 import { RunState } from './run-state.js';
 import { runChild, spawnAction } from './spawn.js';
@@ -69,7 +68,6 @@ export class Kernel implements AgentKernel, StepControl {
         now,
       };
       if (settings.principal) context.principal = settings.principal;
-      if (settings.counters) context.counters = settings.counters;
       return context;
     };
     const visible = visibleTools(settings, policyContext);
@@ -213,8 +211,7 @@ class ScopedKernel implements AgentKernel {
     const k = this.kernel.context;
     const id = this.syscalls.next();
     const action = spawnAction(agent.name, agent, input, 'strategy');
-    const decision = decide(k, action, id, 'strategy');
-    enterHistory(k, action, decision.decision);
+    const { decision } = await decideAndAccount(k, action, id, 'strategy');
     if (asksHuman(decision)) {
       const refusal = await awaitApproval(
         k,

@@ -18,7 +18,7 @@ import { fingerprintRequest } from './fingerprint.js';
 import type { KernelContext } from './kernel-context.js';
 import { enterHistory } from './pipeline/account.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
-import { decide } from './pipeline/decide.js';
+import { decideAndAccount } from './pipeline/decide-and-account.js';
 import { ModelAttempts, replayRoute, startingModel } from './pipeline/retry-model-call.js';
 import { verifyReplay } from './replay.js';
 import type { SyscallScope } from './syscall-scope.js';
@@ -79,8 +79,8 @@ export async function generate(
 
   if (settings.policy) {
     const action = { kind: 'model.generate' as const, model: name, purpose, tools: toolNames };
-    const decision = decide(k, action, id, 'strategy');
-    enterHistory(k, action, decision.decision);
+    const decided = decideAndAccount(k, action, id, 'strategy');
+    const { decision } = decided instanceof Promise ? await decided : decided;
     if (asksHuman(decision)) {
       const refusal = await awaitApproval(
         k,

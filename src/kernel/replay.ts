@@ -35,7 +35,10 @@ export interface RecordedSyscalls {
   codeEnds: Map<string, CodeEndEvent>;
   /** Strategy records already written, by syscall id. */
   records: Set<string>;
-  /** Policy decisions of syscalls that journal no intent of their own (plans), by syscall id. */
+  /**
+   * The last policy decision of each syscall, by syscall id: a plan's (it journals no intent of its own), and an
+   * allow that shared limit counters were already reserved for.
+   */
   decisions: Map<string, PolicyDecisionEvent>;
   /** Questions tool servers asked (MCP elicitation), and their answers, by elicitation id. */
   elicitationRequests: Map<string, ElicitationRequestEvent>;
@@ -102,7 +105,7 @@ export function indexSyscalls(events: readonly RunEvent[]): RecordedSyscalls {
         recorded.records.add(event.syscallId);
         break;
       case 'policy-decision':
-        if (event.action === 'plan') recorded.decisions.set(event.syscallId, event);
+        recorded.decisions.set(event.syscallId, event);
         break;
     }
   }

@@ -12,7 +12,7 @@ import { fingerprintOf } from './fingerprint.js';
 import type { KernelContext } from './kernel-context.js';
 import { completeEntry, enterHistory } from './pipeline/account.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
-import { decide } from './pipeline/decide.js';
+import { decideAndAccount } from './pipeline/decide-and-account.js';
 import { executeTool } from './pipeline/execute-tool.js';
 import { journalIntent, safeToRepeat, type ToolIntent } from './pipeline/journal-intent.js';
 import { errorResult, journalError, journalResult, type OutcomeOf } from './pipeline/journal-result.js';
@@ -90,9 +90,11 @@ export async function callTool(
 
   guardLoop(k, tool.name, valid.value);
   const action = actionFor(tool, valid.value, call.toolCallId, options.origin);
-  // decide and account run in one synchronous stretch: the next call of the batch sees this one.
-  let decision = decide(k, action, id, options.origin);
-  const entry = enterHistory(k, action, decision.decision);
+  // decide and account run in one synchronous stretch (or in the run's decision queue, for shared limits):
+  // the next call of the batch sees this one.
+  const decided = decideAndAccount(k, action, id, options.origin);
+  const { entry, decision: verdict } = decided instanceof Promise ? await decided : decided;
+  let decision = verdict;
   outcome.entry = entry;
 
   if (asksHuman(decision)) {

@@ -1,4 +1,4 @@
-import type { Action, Decision, Policy, PolicyContext, ToolAction } from './policy.js';
+import type { Action, Decision, Policy, PolicyContext, SharedLimit, ToolAction } from './policy.js';
 import type { Evaluation } from './warden-policy.js';
 
 /** A policy that can decide without side effects and say which tools it could ever allow. */
@@ -7,6 +7,7 @@ export interface ComposablePolicy extends Policy {
   mayAllow(tool: string): boolean;
   visibleTools(tools: readonly string[], context: PolicyContext): string[];
   labelResult(action: ToolAction, output: unknown, context: PolicyContext): string[];
+  sharedLimits(action: Action, context: PolicyContext): readonly SharedLimit[];
 }
 
 const strictness: Record<Decision['decision'], number> = { allow: 0, ask: 1, deny: 2 };
@@ -45,6 +46,14 @@ export function intersectPolicies(first: Policy, second: Policy): ComposablePoli
       return decision;
     },
     mayAllow: (tool) => mayAllow(first, tool) && mayAllow(second, tool),
+    sharedLimits(action, context) {
+      const a = first.sharedLimits?.(action, context) ?? [];
+      const b = second.sharedLimits?.(action, context) ?? [];
+      if (b.length === 0) return a;
+      if (a.length === 0) return b;
+      const keys = new Set(a.map((limit) => limit.key));
+      return [...a, ...b.filter((limit) => !keys.has(limit.key))];
+    },
     visibleTools(tools, context) {
       const shown = first.visibleTools ? first.visibleTools(tools, context) : [...tools];
       return second.visibleTools ? second.visibleTools(shown, context) : shown;

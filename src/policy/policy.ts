@@ -82,14 +82,31 @@ export interface PolicyContext {
   run: { step: number; costUsd: number; tokens: number; elapsedMs: number; agent: string };
   /** Every earlier action of this run, oldest first. The kernel only appends to it. */
   history: readonly HistoryEntry[];
-  /** Counts of allowed actions kept across runs, for `limit: per principal | tenant`. */
+  /**
+   * Counts of allowed actions kept across runs, for `limit: per principal | tenant`. The kernel passes a snapshot
+   * read from its shared counters just before the decision (the keys `sharedLimits` named); `increment` marks a
+   * key to count, and the kernel counts them atomically against their max once the action is allowed.
+   */
   counters?: PolicyCounters;
   now: number;
 }
 
+/** What a decision reads its shared limits from, synchronously. */
 export interface PolicyCounters {
+  /** Allowed actions counted under `key` in the last `windowMs` (all of them without a window). */
   get(key: string, windowMs?: number): number;
+  /** Counts one more under `key`: called by `decide` for an allowed action. */
   increment(key: string): void;
+}
+
+/** A shared counter an action could read or count: the kernel reads it before deciding and reserves it after. */
+export interface SharedLimit {
+  /** e.g. `limit:<policy>:<rule>:principal:<id>`. */
+  key: string;
+  /** The most allowed actions the rule lets through in the window. */
+  max: number;
+  /** Counted over the last `windowMs`; forever when absent. */
+  windowMs?: number;
 }
 
 /** What to do instead of a denied action. */
@@ -119,6 +136,11 @@ export interface Policy {
   visibleTools?(tools: readonly string[], context: PolicyContext): string[];
   /** Labels a tool result carries, by the policy's label rules. */
   labelResult?(action: ToolAction, output: unknown, context: PolicyContext): string[];
+  /**
+   * The shared counters `decide` could read or increment for this action (limits per principal or tenant). Must be
+   * cheap and not throw; a policy without it gets no counters in its context.
+   */
+  sharedLimits?(action: Action, context: PolicyContext): readonly SharedLimit[];
 }
 
 /** Allows everything: the policy of an agent that declares none. */

@@ -4,7 +4,7 @@ import { type CompiledRule, compileRule } from './compile-rule.js';
 import { describeAction } from './describe-action.js';
 import { compileNames, type NameMatcher } from './glob.js';
 import { mayAllowTool } from './may-allow.js';
-import type { Action, Decision, Policy, PolicyContext, ToolAction } from './policy.js';
+import type { Action, Decision, Policy, PolicyContext, SharedLimit, ToolAction } from './policy.js';
 import type { PolicyWarning } from './policy-definition.js';
 import type { PolicyModel } from './policy-model.js';
 import { BucketCache, type RuleBucket, type RuleTier } from './rule-bucket.js';
@@ -18,6 +18,7 @@ export interface Evaluation {
 }
 
 const noCommit = () => {};
+const noLimits: readonly SharedLimit[] = [];
 
 /**
  * A compiled Warden policy: deny beats ask beats allow within a priority, higher priorities first; roles
@@ -87,6 +88,28 @@ export class WardenPolicy implements Policy {
   /** `source:<tool>` plus every label whose label rule matches the call and its result. */
   readonly labelResult = (action: ToolAction, output: unknown, context: PolicyContext): string[] =>
     this.#labeller(action, output, context);
+
+  /** The `per: principal | tenant` limits of the rules that select this action, with their counter keys. */
+  readonly sharedLimits = (action: Action, context: PolicyContext): readonly SharedLimit[] => {
+    try {
+      const { counted } = this.#buckets.get(action);
+      if (counted.length === 0) return noLimits;
+      const scope = createScope(action, context, undefined, this.#taints);
+      const limits: SharedLimit[] = [];
+      for (const rule of counted) {
+        const key = rule.limit?.key(scope);
+        if (typeof key !== 'string' || !rule.limit) continue;
+        limits.push({
+          key,
+          max: rule.limit.max,
+          ...(rule.limit.windowMs !== undefined && { windowMs: rule.limit.windowMs }),
+        });
+      }
+      return limits;
+    } catch {
+      return noLimits;
+    }
+  };
 
   /** Whether some call to `tool` could be allowed or asked for (false only when it certainly cannot). */
   mayAllow(tool: string): boolean {

@@ -75,6 +75,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   const journal = new Journal(store, runId, opened.lastSeq, clock, listeners, {
     ...(create && { create }),
     ...(keeper && { fence: keeper.token }),
+    ...(!keeper && execution.fence && { fence: execution.fence.token, fencedBy: execution.fence.runId }),
   });
   if (!opened.startedFresh) journal.record({ type: 'run-resume', reason: 'resumed from the run log' });
   else {
@@ -129,6 +130,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
           signal: abort.signal,
           policy: () => kernel.settings.policy,
           principal,
+          fence: keeper ? { runId, token: keeper.token } : execution.fence,
         }),
         ...(principal && { principal }),
         ...(price && { price }),

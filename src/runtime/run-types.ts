@@ -10,7 +10,8 @@ import type { KernelRetryOptions } from '../kernel/pipeline/retry-decision.js';
 import type { Scheduler } from '../kernel/scheduler.js';
 import type { LanguageModel } from '../models/language-model.js';
 import type { PriceTable } from '../models/pricing.js';
-import type { HistoryEntry, PolicyCounters } from '../policy/policy.js';
+import type { SharedCounters } from '../counters/shared-counters.js';
+import type { HistoryEntry } from '../policy/policy.js';
 import type { RunStore } from '../store/run-store.js';
 import type { Principal } from '../tools/tool.js';
 import type { ElicitationHandler } from '../kernel/tool-host/elicitation-handler.js';
@@ -66,7 +67,7 @@ export interface RunEnvironment {
   scheduler: Scheduler;
   prices: PriceTable;
   resolveModel: (spec: string) => LanguageModel;
-  counters?: PolicyCounters;
+  counters?: SharedCounters;
   /** How the kernel retries failed model calls. */
   retry?: KernelRetryOptions;
 }
@@ -84,8 +85,16 @@ export interface Execution {
   parent?: { ledger: BudgetLedger; history: HistoryEntry[] };
   /** How many runs are above this one. @default 0 */
   depth?: number;
+  /** A child's writes carry its root run's fencing token: a writer that lost the root's lease cannot write it. */
+  fence?: RunFence;
   /** The lease this run holds: claimed before a resume, or (`create`) taken when the new run is created. */
   lease?: LeaseKeeper | { create: Required<LeaseSettings> };
+}
+
+/** The claim a run's writes are fenced by: its own, or its root run's. */
+export interface RunFence {
+  runId: string;
+  token: number;
 }
 
 /** A run's result plus what its parent needs from it. */

@@ -1,5 +1,7 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError } from '../core/errors/config-error.js';
+import { createMemoryCounters } from '../counters/memory-counters.js';
+import type { SharedCounters } from '../counters/shared-counters.js';
 import type { IdGenerator } from '../core/ids.js';
 import { randomIds } from '../core/ids.js';
 import type { Message } from '../core/messages.js';
@@ -7,7 +9,6 @@ import type { KernelRetryOptions } from '../kernel/pipeline/retry-decision.js';
 import { createScheduler, type Scheduler } from '../kernel/scheduler.js';
 import type { LanguageModel } from '../models/language-model.js';
 import { defaultPrices, type PriceTable } from '../models/pricing.js';
-import type { PolicyCounters } from '../policy/policy.js';
 import { MemoryRunStore } from '../store/memory-store.js';
 import type { RunStore } from '../store/run-store.js';
 import { ApprovalDesk } from './approvals.js';
@@ -29,7 +30,12 @@ export interface RuntimeOptions {
   prices?: PriceTable;
   /** Turns model strings into models. @default throws: give models as objects, or use the CLI's config */
   resolveModel?: (spec: string) => LanguageModel;
-  counters?: PolicyCounters;
+  /**
+   * Where `limit: { per: principal | tenant }` counts are kept. Memory counters hold within this runtime only;
+   * PostgreSQL or Redis counters (`createPostgresCounters`, `createRedisCounters`) hold across processes and
+   * machines sharing them. @default memory counters of this runtime
+   */
+  counters?: SharedCounters;
   /**
    * How runs are held. A resume always claims its run atomically (two resumers: one wins, the other gets
    * `RUN_NOT_RESUMABLE` naming the holder) and renews the lease while it runs. Given explicitly, new runs are
@@ -78,7 +84,7 @@ export class Runtime {
             'MODEL_UNKNOWN',
           );
         }),
-      ...(options.counters && { counters: options.counters }),
+      counters: options.counters ?? createMemoryCounters(),
       ...(options.retry && { retry: options.retry }),
     };
     this.approvals = new ApprovalDesk(this.store, this.env.clock);

@@ -3,7 +3,7 @@ import { intersectPolicies } from '../policy/intersect-policies.js';
 import type { Policy } from '../policy/policy.js';
 import type { Principal } from '../tools/tool.js';
 import type { Agent } from './define-agent.js';
-import type { ExecutedRun, Execution, RunEnvironment } from './run-types.js';
+import type { ExecutedRun, Execution, RunEnvironment, RunFence } from './run-types.js';
 
 /**
  * How a run starts (or resumes) its children: under the intersection of its policy and the child's (a child
@@ -14,7 +14,13 @@ export function spawnChildOf(
   executeRun: (env: RunEnvironment, execution: Execution) => Promise<ExecutedRun>,
   env: RunEnvironment,
   parent: Execution,
-  authority: { signal: AbortSignal; policy: () => Policy | undefined; principal: Principal | undefined },
+  authority: {
+    signal: AbortSignal;
+    policy: () => Policy | undefined;
+    principal: Principal | undefined;
+    /** The root's claim: the child's writes carry it. */
+    fence: RunFence | undefined;
+  },
 ): SpawnChild {
   return async (request) => {
     const child = request.agent as Agent<any>;
@@ -38,6 +44,7 @@ export function spawnChildOf(
       listeners: parent.listeners,
       parent: { ledger: request.ledger, history: request.history },
       depth: (parent.depth ?? 0) + 1,
+      ...(authority.fence && { fence: authority.fence }),
     });
     return result;
   };

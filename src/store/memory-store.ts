@@ -53,14 +53,15 @@ export class MemoryRunStore implements RunStore {
   async append(runId: string, events: readonly RunEvent[], options: AppendOptions = {}): Promise<void> {
     if (options.create && this.runs.has(options.create.id)) throw duplicateRun(options.create.id);
     const existing = options.create ? undefined : this.require(runId);
-    if (existing && options.fence !== undefined) this.fence(runId, options.fence);
+    if (existing && options.fence !== undefined) this.fence(options.fencedBy ?? runId, options.fence);
     assertConsecutive(runId, events);
     const expected = (existing?.lastSeq ?? -1) + 1;
     const first = events[0];
     if (first && first.seq !== expected) throw seqConflict(runId, first.seq, expected);
     if (options.create) {
+      if (options.fence !== undefined && options.fencedBy !== undefined) this.fence(options.fencedBy, options.fence);
       await this.createRun(options.create);
-      if (options.fence !== undefined) this.fence(runId, options.fence);
+      if (options.fence !== undefined && options.fencedBy === undefined) this.fence(runId, options.fence);
     }
     const run = this.require(runId);
     const log = this.events.get(runId)!;

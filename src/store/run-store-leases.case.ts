@@ -65,6 +65,45 @@ export function describeLeaseConformance(context: ConformanceContext): void {
       expect((await store.readEvents('r1')).map((event) => event.seq)).toEqual([0, 1]);
     });
 
+    it("fences a child run's writes by its root's claim: a writer that lost the root cannot write the child", async () => {
+      await store.createRun(newRun('root'));
+      const a = await store.claim('root', 'worker-a', 1000);
+      const child = 'root.child-1';
+      await store.append(child, [stepEvent(child, 0)], {
+        create: newRun(child, { parentRunId: 'root' }),
+        fence: a.token,
+        fencedBy: 'root',
+      });
+      await store.append(child, [stepEvent(child, 1), stepEvent(child, 2)], { fence: a.token, fencedBy: 'root' });
+      clock.advance(1000);
+      const b = await store.claim('root', 'worker-b', 1000);
+      for (const events of [[stepEvent(child, 3)], [stepEvent(child, 3), stepEvent(child, 4)], []]) {
+        const refused = await reasonOf(
+          store.append(child, events, { fence: a.token, fencedBy: 'root', patch: { steps: 7 } }),
+        );
+        expect(refused).toBeInstanceOf(LeaseLostError);
+        expect(refused).toMatchObject({
+          code: 'RUN_LEASE_LOST',
+          runId: 'root',
+          holder: 'worker-b',
+          currentToken: b.token,
+        });
+      }
+      // Nor can it start another child under the root it lost.
+      const late = 'root.child-2';
+      await expect(
+        store.append(late, [stepEvent(late, 0)], {
+          create: newRun(late, { parentRunId: 'root' }),
+          fence: a.token,
+          fencedBy: 'root',
+        }),
+      ).rejects.toMatchObject({ code: 'RUN_LEASE_LOST' });
+      expect(await store.getRun(late)).toBeUndefined();
+      expect(await store.getRun(child)).toMatchObject({ lastSeq: 2, steps: 0 });
+      await store.append(child, [stepEvent(child, 3)], { fence: b.token, fencedBy: 'root' });
+      expect((await store.readEvents(child)).map((event) => event.seq)).toEqual([0, 1, 2, 3]);
+    });
+
     it('refuses a stale token on an append with no events too', async () => {
       await store.createRun(newRun('r1'));
       const first = await store.claim('r1', 'worker-a', 1000);

@@ -80,6 +80,11 @@ export interface AppendOptions {
   now?: boolean;
   /** The writer's fencing token: the write is refused with `RUN_LEASE_LOST` unless it is the run's current one. */
   fence?: number;
+  /**
+   * The run whose lease `fence` belongs to, when it is not `runId`: a sub-agent's run is written under the claim of
+   * its root run, so a writer that lost the root's lease cannot write its children either. @default runId
+   */
+  fencedBy?: string;
 }
 
 export interface RunFilter {

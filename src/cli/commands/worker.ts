@@ -34,6 +34,7 @@ export async function workerCommand(
     concurrency: options.concurrency,
     ...(options.leaseTtl && { leaseTtlMs: options.leaseTtl }),
     runtime: {
+      counters: workspace.counters,
       resolveModel: (spec) => agents.resolveModel(spec),
       ...(workspace.config && { prices: workspace.config.config.prices }),
     },
@@ -44,6 +45,11 @@ export async function workerCommand(
   );
   if (!workspace.store.location.startsWith('postgres')) {
     io.stderr('Note: workers on several machines need a shared PostgreSQL store (--store postgres://…).\n');
+  }
+  if (workspace.counters.location === 'memory') {
+    io.stderr(
+      'Note: limits per principal or tenant count in this worker only; set `counters: { kind: postgres | redis, … }` in warden.yaml to share them.\n',
+    );
   }
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();

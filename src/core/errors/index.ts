@@ -7,3 +7,4 @@ export * from './store-error.js';
 export * from './tool-errors.js';
 export * from './warden-error.js';
 export * from './lease-errors.js';
+export * from './counters-errors.js';

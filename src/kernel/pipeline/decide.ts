@@ -1,4 +1,4 @@
-import type { Action, Decision } from '../../policy/policy.js';
+import type { Action, Decision, PolicyContext } from '../../policy/policy.js';
 import type { SyscallOrigin } from '../agent-kernel.js';
 import type { KernelContext } from '../kernel-context.js';
 
@@ -10,16 +10,39 @@ const allowed: Decision = { decision: 'allow' };
  * and each sees the ones before it. A policy that throws denies.
  */
 export function decide(k: KernelContext, action: Action, id: string, origin: SyscallOrigin): Decision {
+  if (!k.settings.policy) return allowed;
+  const { decision, durationUs } = verdictOf(k, action, k.policyContext());
+  recordDecision(k, action, id, origin, decision, durationUs);
+  return decision;
+}
+
+/** The policy's verdict in `context`, timed, not journaled (a decision about shared limits may be retaken). */
+export function verdictOf(
+  k: KernelContext,
+  action: Action,
+  context: PolicyContext,
+): { decision: Decision; durationUs: number } {
   const policy = k.settings.policy;
-  if (!policy) return allowed;
+  if (!policy) return { decision: allowed, durationUs: 0 };
   const started = process.hrtime.bigint();
   let decision: Decision;
   try {
-    decision = wellFormed(policy.decide(action, k.policyContext()));
+    decision = wellFormed(policy.decide(action, context));
   } catch (error) {
     decision = { decision: 'deny', reason: `the policy could not decide: ${(error as Error).message}` };
   }
-  const durationUs = Number(process.hrtime.bigint() - started) / 1000;
+  return { decision, durationUs: Number(process.hrtime.bigint() - started) / 1000 };
+}
+
+/** Journals the final decision of a syscall as a `policy-decision` naming the rule. */
+export function recordDecision(
+  k: KernelContext,
+  action: Action,
+  id: string,
+  origin: SyscallOrigin,
+  decision: Decision,
+  durationUs: number,
+): void {
   const fallback =
     decision.decision === 'deny' ? (decision.fallback ?? { kind: 'respond' as const, message: '' }) : undefined;
   k.settings.journal.record({
@@ -33,7 +56,6 @@ export function decide(k: KernelContext, action: Action, id: string, origin: Sys
     ...(origin !== 'model' && { origin }),
     durationUs,
   });
-  return decision;
 }
 
 /** A code policy's answer, checked: anything but a clear allow, ask or deny is a deny (fail closed). */

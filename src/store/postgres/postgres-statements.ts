@@ -5,18 +5,21 @@ import { runColumns } from './postgres-rows.js';
 export function statements(schema: string) {
   const runs = `${schema}.runs`;
   const events = `${schema}.events`;
-  const advance =
+  // `fencedBy` names the root run whose claim fences a child's writes; its row is share-locked, so a claim of the
+  // root waits for this append (or this append sees the new token and is refused).
+  const advance = (fencedBy: string) =>
     `WITH advanced AS (UPDATE ${runs} SET last_seq = $3 WHERE id = $1 AND last_seq = $2` +
-    ' AND ($4::int IS NULL OR fence_token = $4::int) RETURNING id)';
+    ` AND ($4::int IS NULL OR CASE WHEN ${fencedBy}::text IS NULL THEN fence_token = $4::int` +
+    ` ELSE $4::int = (SELECT root.fence_token FROM ${runs} root WHERE root.id = ${fencedBy}::text FOR SHARE) END) RETURNING id)`;
   return {
     runs,
     createRun:
       `INSERT INTO ${runs} (id, agent, model, status, parent_run_id, principal, input, created_at, updated_at, usage, owner_id,` +
       ' tenant, acts_for, lease_owner, lease_expires_at, fence_token)' +
       ' VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9::jsonb, $10, $11, $12::jsonb, $13, $14, $15)',
-    appendOne: `${advance} INSERT INTO ${events} (run_id, seq, type, time, data) SELECT id, $3, $5, $6, $7::jsonb FROM advanced`,
+    appendOne: `${advance('$8')} INSERT INTO ${events} (run_id, seq, type, time, data) SELECT id, $3, $5, $6, $7::jsonb FROM advanced`,
     appendMany:
-      `${advance} INSERT INTO ${events} (run_id, seq, type, time, data) SELECT advanced.id, e.seq, e.type, e.time, e.data` +
+      `${advance('$9')} INSERT INTO ${events} (run_id, seq, type, time, data) SELECT advanced.id, e.seq, e.type, e.time, e.data` +
       ' FROM advanced, unnest($5::int[], $6::text[], $7::float8[], $8::jsonb[]) AS e(seq, type, time, data)',
     readEvents: `SELECT seq, type, time, data FROM ${events} WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
     getRun: `SELECT ${runColumns} FROM ${runs} WHERE id = $1`,

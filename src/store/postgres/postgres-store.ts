@@ -132,10 +132,11 @@ export class PostgresRunStore implements RunStore {
   /** With `create` or `patch`, the whole append is one transaction: all of it is stored, or nothing. */
   async append(runId: string, events: readonly RunEvent[], options: AppendOptions = {}): Promise<void> {
     assertConsecutive(runId, events);
-    if (!options.create && !options.patch) return this.appendEvents(runId, events, options.fence);
+    const fence = options.fence === undefined ? undefined : { token: options.fence, runId: options.fencedBy };
+    if (!options.create && !options.patch) return this.appendEvents(runId, events, fence);
     await this.transaction(async (client) => {
       if (options.create) await this.createRun(options.create, client);
-      await this.appendEvents(runId, events, options.fence, client);
+      await this.appendEvents(runId, events, fence, client);
       if (options.patch) await this.updateRun(runId, options.patch, client);
     });
   }
@@ -143,13 +144,15 @@ export class PostgresRunStore implements RunStore {
   private async appendEvents(
     runId: string,
     events: readonly RunEvent[],
-    fence: number | undefined,
+    fence: { token: number; runId: string | undefined } | undefined,
     client?: PostgresClient,
   ): Promise<void> {
     const first = events[0];
+    const fencedBy = fence?.runId ?? runId;
     if (!first) {
-      const state = await leaseState(this.queryWith(client), this.leases, runId);
-      if (fence !== undefined) checkFence(runId, state, fence);
+      if (fencedBy !== runId) await leaseState(this.queryWith(client), this.leases, runId);
+      const state = await leaseState(this.queryWith(client), this.leases, fencedBy);
+      if (fence !== undefined) checkFence(fencedBy, state, fence.token);
       return;
     }
     const last = first.seq + events.length - 1;
@@ -158,7 +161,16 @@ export class PostgresRunStore implements RunStore {
         ? await this.query(
             'warden_append_one',
             this.sql.appendOne,
-            [runId, first.seq - 1, first.seq, fence ?? null, first.type, first.time, toJsonbText(eventPayload(first))],
+            [
+              runId,
+              first.seq - 1,
+              first.seq,
+              fence?.token ?? null,
+              first.type,
+              first.time,
+              toJsonbText(eventPayload(first)),
+              fence?.runId ?? null,
+            ],
             false,
             client,
           )
@@ -169,18 +181,19 @@ export class PostgresRunStore implements RunStore {
               runId,
               first.seq - 1,
               last,
-              fence ?? null,
+              fence?.token ?? null,
               events.map((event) => event.seq),
               events.map((event) => event.type),
               events.map((event) => event.time),
               events.map((event) => toJsonbText(eventPayload(event))),
+              fence?.runId ?? null,
             ],
             false,
             client,
           );
     if (result.rowCount === events.length) return;
-    const state = await leaseState(this.queryWith(client), this.leases, runId);
-    if (fence !== undefined) checkFence(runId, state, fence);
+    const state = await leaseState(this.queryWith(client), this.leases, fencedBy);
+    if (fence !== undefined) checkFence(fencedBy, state, fence.token);
     const lastSeq = await this.lastSeq(runId, client);
     throw seqConflict(runId, first.seq, (lastSeq ?? -1) + 1);
   }

@@ -199,8 +199,11 @@ export class SqliteRunStore implements RunStore {
     if (write.kind === 'create') this.insertRun(write.run);
     else if (write.kind === 'update') this.patchRun(write.runId, write.patch);
     else {
+      const { fence, fencedBy } = write.options;
+      // A child's writes are fenced by its root's claim, checked before the child is even created.
+      if (fence !== undefined && fencedBy !== undefined) this.leases.fence(fencedBy, fence);
       if (write.options.create) this.insertRun(write.options.create);
-      if (write.options.fence !== undefined) this.leases.fence(write.runId, write.options.fence);
+      if (fence !== undefined && fencedBy === undefined) this.leases.fence(write.runId, fence);
       if (write.events.length > 0) this.appendRows(write.runId, write.events);
       if (write.options.patch) this.patchRun(write.runId, write.options.patch);
     }
