@@ -16,7 +16,6 @@ import type { GenerateChoice, GenerateRequest, GenerateResult, PendingToolCall }
 import { RunHaltedError } from './control-flow.js';
 import { fingerprintRequest } from './fingerprint.js';
 import type { KernelContext } from './kernel-context.js';
-import { enterHistory } from './pipeline/account.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
 import { decideAndAccount } from './pipeline/decide-and-account.js';
 import { ModelAttempts, replayRoute, startingModel } from './pipeline/retry-model-call.js';
