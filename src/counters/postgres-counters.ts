@@ -1,10 +1,9 @@
-import { ConfigError } from '../core/errors/config-error.js';
 import { CountersUnavailableError } from '../core/errors/counters-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
-import { importPg } from '../store/_optional-packages.js';
 import type { PostgresPool, PostgresPoolSettings } from '../store/postgres/pg-pool.js';
 import { postgresLocation } from '../store/postgres/postgres-errors.js';
-import { migratePostgres, quoteIdentifier } from '../store/postgres/postgres-schema.js';
+import { openMigratedPool } from '../store/postgres/open-migrated-pool.js';
+import { quoteIdentifier } from '../store/postgres/postgres-schema.js';
 import { counterMigrations } from './postgres-counters-schema.js';
 import {
   type CounterLimit,
@@ -92,31 +91,17 @@ export class PostgresCounters implements SharedCounters {
  */
 export async function createPostgresCounters(options: PostgresCountersOptions): Promise<PostgresCounters> {
   const schema = options.schema ?? 'warden_counters';
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-    throw new ConfigError(`"${schema}" is not a usable PostgreSQL schema name for counters.`, {
-      path: 'counters.schema',
-      fix: 'use letters, digits and underscores, starting with a letter (e.g. warden_counters).',
-    });
-  }
   const location = `postgres:${postgresLocation(options.connectionString, schema)}`;
-  const pg = await importPg();
-  const pool = new pg.Pool({
-    max: 4,
-    connectionTimeoutMillis: 10_000,
-    ...options.pool,
+  const pool = await openMigratedPool({
     connectionString: options.connectionString,
+    schema,
+    schemaSetting: 'counters.schema',
+    max: 4,
+    pool: options.pool,
+    location,
+    migrations: counterMigrations,
+    describeError: (error) =>
+      WardenError.isInstance(error) ? error : new CountersUnavailableError(location, 'open', error),
   });
-  pool.on('error', () => undefined);
-  try {
-    const client = await pool.connect();
-    try {
-      await migratePostgres(client, schema, location, counterMigrations);
-    } finally {
-      client.release();
-    }
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw WardenError.isInstance(error) ? error : new CountersUnavailableError(location, 'open', error);
-  }
   return new PostgresCounters(pool as unknown as PostgresPool, schema, location);
 }

@@ -1,18 +1,11 @@
+import type { ElicitationRequestEvent } from '../../core/mcp-events.js';
 import type { ElicitationAnswer } from '../../tools/mcp/elicitation-answer.js';
 
-/** A question a tool's server asks during a run, as `onElicitation` receives it. */
-export interface ElicitationQuestion {
-  runId: string;
-  elicitationId: string;
-  /** The tool syscall it was asked in. */
-  syscallId: string;
-  server: string;
-  toolName: string;
-  mode: 'form' | 'url';
-  message: string;
-  requestedSchema?: Record<string, unknown>;
-  url?: string;
-}
+/** A question a tool's server asks during a run, as `onElicitation` receives it: the event's fields and the run. */
+export type ElicitationQuestion = Pick<
+  ElicitationRequestEvent,
+  'elicitationId' | 'syscallId' | 'server' | 'toolName' | 'mode' | 'message' | 'requestedSchema' | 'url'
+> & { runId: string };
 
 /**
  * Answers elicitations of a run at once (e.g. by asking the person at a terminal), instead of pausing the run.

@@ -1,7 +1,6 @@
 import type { QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
-import { ConfigError } from '../../core/errors/config-error.js';
 import { NotFoundError } from '../../core/errors/run-errors.js';
 import type { StoreError } from '../../core/errors/store-error.js';
 import type { RunEvent } from '../../core/events.js';
@@ -26,9 +25,9 @@ import { listRunsQuery, statements } from './postgres-statements.js';
 import { inTransaction, storeClosed } from './postgres-transaction.js';
 import { claimRun, leaseState, leaseStatements, releaseLease, renewLease } from './postgres-leases.js';
 import { describePostgresError, postgresLocation } from './postgres-errors.js';
+import { openMigratedPool } from './open-migrated-pool.js';
 import { type EventRow, type RunRow, toRunEvent, toRunRecord } from './postgres-rows.js';
-import { importPg } from '../_optional-packages.js';
-import { migratePostgres, quoteIdentifier } from './postgres-schema.js';
+import { quoteIdentifier } from './postgres-schema.js';
 
 export interface PostgresStoreOptions {
   /** e.g. `postgres://user:password@host:5432/database`. */
@@ -49,33 +48,16 @@ export interface PostgresStoreOptions {
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresRunStore> {
   const schema = options.schema ?? 'warden';
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-    throw new ConfigError(`"${schema}" is not a usable PostgreSQL schema name.`, {
-      path: 'schema',
-      fix: 'use letters, digits and underscores, starting with a letter (e.g. warden).',
-    });
-  }
   const location = postgresLocation(options.connectionString, schema);
-  const pg = await importPg();
-  const pool = new pg.Pool({
-    max: 10,
-    connectionTimeoutMillis: 10_000,
-    ...options.pool,
+  const pool = await openMigratedPool({
     connectionString: options.connectionString,
+    schema,
+    schemaSetting: 'schema',
+    max: 10,
+    pool: options.pool,
+    location,
+    describeError: (error) => describePostgresError(error, location),
   });
-  // An idle connection that breaks (server restart) is dropped by the pool; without a listener it would crash the process.
-  pool.on('error', () => undefined);
-  try {
-    const client = await pool.connect();
-    try {
-      await migratePostgres(client, schema, location);
-    } finally {
-      client.release();
-    }
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw describePostgresError(error, location);
-  }
   return new PostgresRunStore(pool, quoteIdentifier(schema), location, options.clock ?? systemClock);
 }
 
