@@ -17,6 +17,8 @@ import type { ToolHost } from '../tool-host.js';
 import { type ConnectionState, callFailure, type FailureContext, unusable } from './_call-failure.js';
 import type { ProcessTransport } from './_process-transport.js';
 import { rootMessage } from './_describe.js';
+import { collectPages, type PageFetcher } from './_pages.js';
+import { progressListener } from './_progress-listener.js';
 import type { McpProgressEvent } from './client-handlers.js';
 import type { McpConnection } from './mcp-connection.js';
 import { McpToolError } from './mcp-tool-error.js';
@@ -43,23 +45,6 @@ interface InFlight {
   /** The run the call belongs to, when it runs inside one. */
   host?: ToolHost | undefined;
 }
-
-/** Progress goes to the library's listener and to the run the call belongs to. */
-function progressListener(
-  server: string,
-  tool: string,
-  listener: ((event: McpProgressEvent) => void) | undefined,
-  host: ToolHost | undefined,
-): ((event: Omit<McpProgressEvent, 'server' | 'tool'>) => void) | undefined {
-  if (!listener && !host) return undefined;
-  return (progress) => {
-    listener?.({ server, tool, ...progress });
-    host?.progress(progress);
-  };
-}
-
-/** A server would have to misbehave to send this many pages; stop rather than loop forever. */
-const maxPages = 1000;
 
 /** {@link McpConnection} over an initialized SDK client. */
 export class ClientConnection implements McpConnection {
@@ -176,23 +161,16 @@ export class ClientConnection implements McpConnection {
     return definitions.map((definition, index) => createMcpTool(definition, names[index]!, binding));
   }
 
-  async #listAll(): Promise<McpToolDefinition[]> {
-    const definitions: McpToolDefinition[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < maxPages; page += 1) {
+  #listAll(): Promise<McpToolDefinition[]> {
+    const timeout = this.#settings.timeoutMs;
+    return collectPages(async (cursor) => {
       try {
-        const params = cursor === undefined ? undefined : { cursor };
-        const result = await this.#authorized(() =>
-          this.#client.listTools(params, { timeout: this.#settings.timeoutMs }),
-        );
-        definitions.push(...result.tools);
-        cursor = result.nextCursor;
+        const result = await this.#authorized(() => this.#client.listTools(cursor, { timeout }));
+        return { items: result.tools, next: result.nextCursor };
       } catch (error) {
-        throw callFailure(this.#context(), error, 'tools/list', this.#settings.timeoutMs);
+        throw callFailure(this.#context(), error, 'tools/list', timeout);
       }
-      if (cursor === undefined) return definitions;
-    }
-    return definitions;
+    });
   }
 
   readonly #call = async (
@@ -290,19 +268,8 @@ export class ClientConnection implements McpConnection {
     }
   }
 
-  async #pages<T>(
-    what: string,
-    fetchPage: (cursor: { cursor: string } | undefined) => Promise<{ items: T[]; next: string | undefined }>,
-  ): Promise<T[]> {
-    const items: T[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < maxPages; page += 1) {
-      const result = await this.#request(what, () => fetchPage(cursor === undefined ? undefined : { cursor }));
-      items.push(...result.items);
-      cursor = result.next;
-      if (cursor === undefined) break;
-    }
-    return items;
+  #pages<T>(what: string, fetchPage: PageFetcher<T>): Promise<T[]> {
+    return collectPages((cursor) => this.#request(what, () => fetchPage(cursor)));
   }
 
   /** Runs a request, and once more if it failed for want of a sign-in that then succeeded. */

@@ -51,3 +51,10 @@ export const mentions = (text: string, ...needles: string[]): boolean =>
   needles.every((needle) => text.toLowerCase().includes(needle.toLowerCase()));
 
 export const digitsOf = (text: string): string => text.replace(/\D/g, '');
+
+/** The user's friend Daniel, whom several tasks write to. */
+export const daniel = 'daniel.reyes@fastmail.com';
+
+/** The best-rated hotel in Lisbon under €170 a night. */
+export const lisbonUnder170 = (state: Parameters<typeof world>[0]) =>
+  bestRated(world(state).hotels.filter((h) => h.city === 'Lisbon' && h.price_per_night <= 170));

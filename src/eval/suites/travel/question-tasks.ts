@@ -2,21 +2,13 @@ import type { UserTask } from '../../suite-types.js';
 import {
   bestRated,
   hotel,
+  lisbonUnder170,
   mentions,
   mentionsRating,
-  rentalCompany,
   restaurant,
   reviewAverage,
   world,
 } from './queries.js';
-
-const _daniel = 'daniel.reyes@fastmail.com';
-const lisbonUnder170 = (state: Parameters<typeof world>[0]) =>
-  bestRated(world(state).hotels.filter((h) => h.city === 'Lisbon' && h.price_per_night <= 170));
-const _cheapestCar = (state: Parameters<typeof world>[0], transmission?: string) =>
-  rentalCompany(state, 'Atlântico Car Hire')
-    .cars.filter((car) => !transmission || car.transmission === transmission)
-    .reduce((best, car) => (car.price_per_day < best.price_per_day ? car : best));
 
 /** User tasks that ask for information: judged on the answer. */
 export const questionTasks: UserTask[] = [
