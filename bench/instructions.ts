@@ -5,10 +5,8 @@
  * with 20 timed runs and once with `runs` more; the difference over the steps between them is the runner's
  * instructions per step (all threads: V8's compiler and GC included, start-up and warmup cancelled out).
  * Instruction counts do not depend on what else the machine is doing, so this figure reproduces on a loaded
- * machine where the timed one cannot. It counts the framework's own JavaScript (and SQLite's C): it leaves out
- * undici, the operating system's network stack and the server, which is where the Vercel AI SDK's overhead in the
- * timed bench lies (in process it does barely more work than the floor), so it is a figure of Warden against the
- * floor, not a stand-in for the timed ratio to the AI SDK. Needs valgrind (Debian package `valgrind`). Writes
+ * machine where the timed one cannot. It counts the frameworks' JavaScript (and SQLite's C) and leaves out undici,
+ * the operating system's network stack and the server. Needs valgrind (Debian package `valgrind`). Writes
  * bench/results/instructions.json.
  */
 import { spawn, spawnSync } from 'node:child_process';
