@@ -4,8 +4,9 @@ import { parsePolicy } from '../policy/parse-policy.js';
 import { createRuntime, defineAgent } from '../runtime/index.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { defineTool } from '../tools/define-tool.js';
-import { testPostgresUrl, testSchemas, waitUntil } from '../testing/service-test-kit.js';
+import { testPostgresUrl, testSchemas } from '../testing/service-test-kit.js';
 import { startTcpProxy } from '../testing/tcp-proxy.js';
+import { expectCutAndRestore } from './cut-and-restore.case.js';
 import { createPostgresCounters } from './postgres-counters.js';
 import { describeSharedCountersConformance } from './shared-counters.case.js';
 
@@ -90,19 +91,7 @@ describe('PostgreSQL counters, bad backends', () => {
       pool: { connectionTimeoutMillis: 2000 },
     });
     const direct = await createPostgresCounters({ connectionString: testPostgresUrl, schema });
-    const limit = { key: `cut-${Date.now()}`, max: 2 };
-    expect((await counters.reserve([limit], 1)).ok).toBe(true);
-    proxy.cut();
-    await expect(counters.reserve([limit], 2)).rejects.toMatchObject({ code: 'COUNTERS_UNAVAILABLE' });
-    expect(await direct.read([limit], 3)).toEqual([1]);
-    proxy.restore();
-    await waitUntil(() =>
-      counters.read([limit], 4).then(
-        () => true,
-        () => false,
-      ),
-    );
-    expect(await counters.reserve([limit], 5)).toEqual({ ok: true, counts: [2] });
+    await expectCutAndRestore(counters, direct, proxy);
     await counters.close();
     await direct.close();
     await proxy.close();

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropRedisPrefix, waitUntil } from '../testing/service-test-kit.js';
+import { dropRedisPrefix } from '../testing/service-test-kit.js';
 import { startTcpProxy } from '../testing/tcp-proxy.js';
+import { expectCutAndRestore } from './cut-and-restore.case.js';
 import { createRedisCounters } from './redis-counters.js';
 import { describeSharedCountersConformance } from './shared-counters.case.js';
 
@@ -34,23 +35,7 @@ describe('Redis counters, bad backends', () => {
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
     const counters = await createRedisCounters({ url: `redis://127.0.0.1:${proxy.port}`, prefix: `${prefix}:` });
     const direct = await createRedisCounters({ prefix: `${prefix}:` });
-    const limit = { key: `cut-${Date.now()}`, max: 2 };
-    expect((await counters.reserve([limit], 1)).ok).toBe(true);
-    proxy.cut();
-    await expect(counters.reserve([limit], 2)).rejects.toMatchObject({
-      code: 'COUNTERS_UNAVAILABLE',
-      data: { operation: 'reserve' },
-    });
-    expect(await direct.read([limit], 3)).toEqual([1]);
-    proxy.restore();
-    await waitUntil(() =>
-      counters.read([limit], 4).then(
-        () => true,
-        () => false,
-      ),
-    );
-    expect(await counters.reserve([limit], 5)).toEqual({ ok: true, counts: [2] });
-    expect(await direct.read([limit], 6)).toEqual([2]);
+    await expectCutAndRestore(counters, direct, proxy);
     await counters.close();
     await direct.close();
     await proxy.close();
