@@ -1,5 +1,5 @@
 import type { SharedCounters } from '../../counters/shared-counters.js';
-import type { Action, Decision, HistoryEntry, SharedLimit } from '../../policy/policy.js';
+import type { Action, Decision, HistoryEntry, PolicyContext, SharedLimit } from '../../policy/policy.js';
 import type { SyscallOrigin } from '../agent-kernel.js';
 import type { KernelContext } from '../kernel-context.js';
 import { enterHistory } from './account.js';
@@ -31,24 +31,33 @@ export function decideAndAccount(
 ): Decided | Promise<Decided> {
   const { policy, counters, history } = k.settings;
   const gate = policy && counters ? gateOf(history) : undefined;
-  const limits = gate ? sharedLimitsOf(k, action) : [];
-  if (!gate || (limits.length === 0 && gate.idle)) return decideNow(k, action, id, origin);
+  if (!gate) return decideNow(k, action, id, origin);
+  // One context for both questions when the action is decided now: nothing changes between them.
+  const context = k.policyContext();
+  const limits = sharedLimitsOf(k, action, context);
+  if (limits.length === 0 && gate.idle) return decideNow(k, action, id, origin, context);
   return gate.run(async () =>
     limits.length === 0 ? decideNow(k, action, id, origin) : decideShared(k, counters!, action, id, origin, limits),
   );
 }
 
 /** The counters the policy says the action could touch; a policy that throws here names none (and then denies). */
-function sharedLimitsOf(k: KernelContext, action: Action): readonly SharedLimit[] {
+function sharedLimitsOf(k: KernelContext, action: Action, context: PolicyContext): readonly SharedLimit[] {
   try {
-    return k.settings.policy?.sharedLimits?.(action, k.policyContext()) ?? [];
+    return k.settings.policy?.sharedLimits?.(action, context) ?? [];
   } catch {
     return [];
   }
 }
 
-function decideNow(k: KernelContext, action: Action, id: string, origin: SyscallOrigin): Decided {
-  const decision = decide(k, action, id, origin);
+function decideNow(
+  k: KernelContext,
+  action: Action,
+  id: string,
+  origin: SyscallOrigin,
+  context?: PolicyContext,
+): Decided {
+  const decision = decide(k, action, id, origin, context);
   return { decision, entry: enterHistory(k, action, decision.decision) };
 }
 

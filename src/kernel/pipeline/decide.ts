@@ -9,9 +9,15 @@ const allowed: Decision = { decision: 'allow' };
  * Synchronous, and followed at once by `account`, so calls of one batch are decided one after another
  * and each sees the ones before it. A policy that throws denies.
  */
-export function decide(k: KernelContext, action: Action, id: string, origin: SyscallOrigin): Decision {
+export function decide(
+  k: KernelContext,
+  action: Action,
+  id: string,
+  origin: SyscallOrigin,
+  context?: PolicyContext,
+): Decision {
   if (!k.settings.policy) return allowed;
-  const { decision, durationUs } = verdictOf(k, action, k.policyContext());
+  const { decision, durationUs } = verdictOf(k, action, context ?? k.policyContext());
   recordDecision(k, action, id, origin, decision, durationUs);
   return decision;
 }
