@@ -48,15 +48,20 @@ export async function generate(
   const name = model === settings.model ? settings.modelName : modelName(model);
   const tools = selectTools(k, request.tools);
   const toolNames = tools.map((tool) => tool.name);
-  const fingerprint = fingerprintRequest(name, request.messages, {
-    tools: toolNames,
-    toolChoice: request.toolChoice,
-    responseFormat: request.responseFormat,
-    temperature: request.temperature,
-    maxOutputTokens: request.maxOutputTokens,
-    n,
-    purpose,
-  });
+  const fingerprint = fingerprintRequest(
+    name,
+    request.messages,
+    {
+      tools: toolNames,
+      toolChoice: request.toolChoice,
+      responseFormat: request.responseFormat,
+      temperature: request.temperature,
+      maxOutputTokens: request.maxOutputTokens,
+      n,
+      purpose,
+    },
+    scope.conversation,
+  );
 
   const recordedRequest = settings.recorded.modelRequests.get(id);
   if (recordedRequest) {
@@ -121,6 +126,7 @@ export async function generate(
     ...settings.modelDefaults,
     messages: request.messages,
     abortSignal: settings.signal,
+    retry: false, // the kernel retries (src/kernel/pipeline/retry-model-call.ts)
   };
   if (tools.length > 0) modelRequest.tools = tools;
   if (request.toolChoice) modelRequest.toolChoice = request.toolChoice;
@@ -149,11 +155,11 @@ export async function generate(
     if (settings.signal.aborted) throw settings.abortReason();
     throw error; // journaled by ModelAttempts, attempt by attempt
   }
-  const usage = responses.reduce<Usage>((sum, response) => addUsage(sum, response.usage), emptyUsage());
-  const costUsd = attempts.costUsd();
   const [first] = responses as [ModelResponse];
-  const choices = responses.flatMap((response) => response.choices ?? [response]).slice(0, n);
-  const warnings = responses.flatMap((response) => response.warnings ?? []);
+  const usage = responses.reduce(sumUsage, emptyUsage()); // a copy: a model's own usage object may carry more
+  const costUsd = attempts.costUsd();
+  const choices = n > 1 ? choicesOf(responses, n) : undefined;
+  const warnings = responses.length === 1 ? first.warnings : responses.flatMap((response) => response.warnings ?? []);
   const event = settings.journal.record({
     type: 'model-response',
     syscallId: id,
@@ -163,9 +169,9 @@ export async function generate(
     usage,
     costUsd,
     ...attempts.fields(started), // durationMs (service), queueMs, retryWaitMs, attempts, routing
-    ...(warnings.length > 0 && { warnings }),
+    ...(warnings !== undefined && warnings.length > 0 && { warnings }),
     ...(first.response?.id !== undefined && { responseId: first.response.id }),
-    ...(n > 1 && {
+    ...(choices !== undefined && {
       choices: choices.map((choice) => ({
         content: choice.content.map(toContentPart),
         finishReason: choice.finishReason,
@@ -177,6 +183,17 @@ export async function generate(
   const over = settings.ledger.exceeded(settings.clock.now());
   if (over) throw over;
   return toResult(k, event);
+}
+
+const sumUsage = (sum: Usage, response: ModelResponse): Usage => addUsage(sum, response.usage);
+
+/** The first `n` choices of the responses to an n-choice call (a response without `choices` is one choice). */
+function choicesOf(responses: readonly ModelResponse[], n: number): Pick<ModelResponse, 'content' | 'finishReason'>[] {
+  const choices: Pick<ModelResponse, 'content' | 'finishReason'>[] = [];
+  for (const response of responses) {
+    for (const choice of response.choices ?? [response]) if (choices.length < n) choices.push(choice);
+  }
+  return choices;
 }
 
 /**
@@ -238,7 +255,14 @@ function toResult(
   const choices = event.choices
     ? event.choices.map((choice) => toChoice(choice.content, choice.finishReason))
     : [first];
-  return { ...first, usage: event.usage, choices };
+  // Built field by field: spreading `first` here cost more than the rest of the result together.
+  return {
+    text: first.text,
+    toolCalls: first.toolCalls,
+    finishReason: first.finishReason,
+    usage: event.usage,
+    choices,
+  };
 }
 
 function toChoice(content: ReadonlyArray<TextPart | ToolCallPart>, finishReason: FinishReason): GenerateChoice {

@@ -162,19 +162,23 @@ export function checkStreamUsage(
   );
 }
 
-/** An estimate computed only when a count needs it. */
+/**
+ * An estimate computed only when a count needs it. A class, not an object literal with getters: a literal with
+ * accessors is built slowly every time, and this runs twice for every model call.
+ */
+class LazyEstimate implements UsageEstimate {
+  #value: UsageEstimate | undefined;
+  constructor(private readonly compute: () => UsageEstimate) {}
+  get inputTokens(): number {
+    this.#value ??= this.compute();
+    return this.#value.inputTokens;
+  }
+  get outputTokens(): number {
+    this.#value ??= this.compute();
+    return this.#value.outputTokens;
+  }
+}
+
 function lazy(compute: () => UsageEstimate): UsageEstimate {
-  let value: UsageEstimate | undefined;
-  const get = () => {
-    value ??= compute();
-    return value;
-  };
-  return {
-    get inputTokens() {
-      return get().inputTokens;
-    },
-    get outputTokens() {
-      return get().outputTokens;
-    },
-  };
+  return new LazyEstimate(compute);
 }

@@ -56,12 +56,7 @@ export async function runTool(
     }
     return controller.signal;
   };
-  const toolContext = {
-    ...context,
-    get abortSignal() {
-      return signal();
-    },
-  } as ToolContext;
+  const toolContext = new CallContext(context, signal);
 
   let pending: unknown;
   try {
@@ -98,6 +93,33 @@ export async function runTool(
     clearTimeout(timer);
     release();
     if (onRunAbort) runSignal?.removeEventListener('abort', onRunAbort);
+  }
+}
+
+/**
+ * The context a tool is called with. A class, with `abortSignal` a getter on its prototype that makes the call's
+ * signal when first read: an object literal with a getter costs about a microsecond to build, this 20 ns.
+ */
+class CallContext implements ToolContext {
+  readonly runId: string;
+  readonly toolCallId: string;
+  readonly idempotencyKey?: string;
+  readonly principal?: ToolContext['principal'];
+  readonly host?: ToolContext['host'];
+
+  readonly #makeSignal: () => AbortSignal;
+
+  constructor(context: Omit<ToolContext, 'abortSignal'>, makeSignal: () => AbortSignal) {
+    this.#makeSignal = makeSignal;
+    this.runId = context.runId;
+    this.toolCallId = context.toolCallId;
+    if (context.idempotencyKey !== undefined) this.idempotencyKey = context.idempotencyKey;
+    if (context.principal !== undefined) this.principal = context.principal;
+    if (context.host !== undefined) this.host = context.host;
+  }
+
+  get abortSignal(): AbortSignal {
+    return this.#makeSignal();
   }
 }
 

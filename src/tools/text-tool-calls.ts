@@ -18,8 +18,11 @@ const fenced = /```(?:json|tool_call|tool)?\s*\n([\s\S]*?)\n?\s*```/g;
  */
 export function extractTextToolCalls(text: string, toolNames: ReadonlySet<string>): TextToolCall[] {
   const candidates: string[] = [];
-  for (const match of text.matchAll(tagged)) candidates.push(match[1] ?? '');
-  if (candidates.length === 0) for (const match of text.matchAll(fenced)) candidates.push(match[1] ?? '');
+  // The cheap tests first: most final answers hold neither a tag nor a fence.
+  if (text.includes('<tool_call>')) for (const match of text.matchAll(tagged)) candidates.push(match[1] ?? '');
+  if (candidates.length === 0 && text.includes('```')) {
+    for (const match of text.matchAll(fenced)) candidates.push(match[1] ?? '');
+  }
   if (candidates.length === 0 && /^\s*[[{]/.test(text) && /[\]}]\s*$/.test(text)) candidates.push(text);
 
   const calls: TextToolCall[] = [];

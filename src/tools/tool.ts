@@ -11,7 +11,10 @@ export interface ToolContext {
    * repeated after a crash takes effect once.
    */
   idempotencyKey?: string;
-  /** Aborted when the run is cancelled or the tool times out: stop work and return. */
+  /**
+   * Aborted when the run is cancelled or the tool times out: stop work and return. Made when first read, by a
+   * getter: read it from the context itself (a copy made with `{ ...context }` does not carry it).
+   */
   abortSignal: AbortSignal;
   /** Who the run acts for. */
   principal?: Principal;

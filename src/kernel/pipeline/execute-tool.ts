@@ -46,6 +46,8 @@ export async function executeTool(
 
 /** Why a value cannot be encoded as JSON, or undefined when it can. */
 export function unencodable(value: unknown): string | undefined {
+  // A primitive always encodes (a bigint is the one that throws): only objects need the trial.
+  if (typeof value !== 'object' && typeof value !== 'bigint') return undefined;
   try {
     JSON.stringify(value);
     return undefined;

@@ -78,7 +78,8 @@ export class ModelAttempts {
 
   /** One call of the syscall (there are several for `n` choices on models without native `n`). */
   async call(request: ModelRequest, send: SendRequest): Promise<ModelResponse> {
-    const once: ModelRequest = { ...request, retry: false };
+    // The kernel retries, so a model wrapped in `withRetry` must not (the kernel's own requests say so already).
+    const once: ModelRequest = request.retry === false ? request : { ...request, retry: false };
     const ladder: readonly RoutedModel[] = this.#router?.ladder ?? [{ model: this.plan.model, name: this.#name }];
     let carried: ModelResponse | undefined;
     let waited = { queueMs: 0, retryWaitMs: 0 };

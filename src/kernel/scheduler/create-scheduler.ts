@@ -60,11 +60,18 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
     return provider.models.get(model);
   };
 
-  /** The limiters and resource keys of a provider and model: the same for every call to them, so built once. */
-  const routes = new Map<string, Route>();
+  /**
+   * The limiters and resource keys of a provider and model: the same for every call to them, so built once, and
+   * found by two lookups (no key string is built per call).
+   */
+  const routes = new Map<string, Map<string | undefined, Route>>();
   const routeOf = (providerName: string, model: string | undefined): Route => {
-    const key = model === undefined ? providerName : `${providerName}\u0000${model}`;
-    let route = routes.get(key);
+    let byModel = routes.get(providerName);
+    if (!byModel) {
+      byModel = new Map();
+      routes.set(providerName, byModel);
+    }
+    let route = byModel.get(model);
     if (!route) {
       const provider = providerOf(providerName);
       const modelLimiter = model === undefined ? undefined : modelOf(provider, model);
@@ -74,7 +81,7 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
         ...limiters.flatMap(({ id }) => [`${id}#slots`, `${id}#requests`, `${id}#tokens`]),
       ];
       route = { provider, limiters, needs, group: needs.join('\n') };
-      routes.set(key, route);
+      byModel.set(model, route);
     }
     return route;
   };

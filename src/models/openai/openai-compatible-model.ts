@@ -9,6 +9,7 @@ import { fromOpenAICompletion } from './from-openai-response.js';
 import { fromOpenAIError } from './openai-error.js';
 import type { OpenAICompatibleSettings } from './openai-settings.js';
 import { toPartStream } from './openai-stream.js';
+import { convertedMessages } from './to-openai-messages.js';
 import { type OpenAIRequestDefaults, toOpenAIBody } from './to-openai-request.js';
 
 const defaultTimeoutMs = 600_000;
@@ -33,6 +34,8 @@ class OpenAICompatibleModel implements LanguageModel {
   private readonly client: OpenAI;
   private readonly defaults: OpenAIRequestDefaults;
   private readonly timeoutMs: number;
+  /** The conversations it last sent, converted (a step converts only its new messages). */
+  private readonly converted = convertedMessages();
 
   constructor(settings: OpenAICompatibleSettings) {
     this.provider = settings.provider ?? 'openai';
@@ -73,7 +76,7 @@ class OpenAICompatibleModel implements LanguageModel {
 
   async doGenerate(request: ModelRequest): Promise<ModelResponse> {
     try {
-      const body = toOpenAIBody(request, this.defaults) as ChatCompletionCreateParamsNonStreaming;
+      const body = toOpenAIBody(request, this.defaults, this.converted) as ChatCompletionCreateParamsNonStreaming;
       const completion = await this.client.chat.completions.create(body, requestOptions(request));
       return fromOpenAICompletion(completion, this.provider, request);
     } catch (error) {
@@ -84,7 +87,7 @@ class OpenAICompatibleModel implements LanguageModel {
   async doStream(request: ModelRequest): Promise<ReadableStream<ModelStreamPart>> {
     const signal = request.abortSignal;
     try {
-      const body = toOpenAIBody(request, this.defaults) as ChatCompletionCreateParamsStreaming;
+      const body = toOpenAIBody(request, this.defaults, this.converted) as ChatCompletionCreateParamsStreaming;
       body.stream = true;
       body.stream_options = { include_usage: true };
       const chunks = await this.client.chat.completions.create(body, requestOptions(request));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../core/messages.js';
-import { toOpenAIMessages } from './to-openai-messages.js';
+import { convertedMessages, toOpenAIMessages } from './to-openai-messages.js';
 
 const counted = () => {
   const counter = { calls: 0 };
@@ -16,16 +16,17 @@ const counted = () => {
 };
 
 describe('toOpenAIMessages', () => {
-  it('converts each message once however often the growing conversation is sent', () => {
+  it('converts each message once however often the growing conversation is sent with one memo', () => {
     const { counter, output } = counted();
+    const memo = convertedMessages();
     const messages: Message[] = [
       { role: 'user', content: 'add' },
       { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'add', input: { a: 1 } }] },
       { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', toolName: 'add', output }] },
     ];
-    const first = toOpenAIMessages(messages);
+    const first = toOpenAIMessages(messages, memo);
     messages.push({ role: 'assistant', content: 'done' });
-    const second = toOpenAIMessages(messages);
+    const second = toOpenAIMessages(messages, memo);
     expect(counter.calls).toBe(1);
     expect(second.slice(0, 3)).toEqual(first);
     expect(second).toEqual([

@@ -5,28 +5,30 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { ImagePart, Message, TextPart, ToolCallPart } from '../../core/messages.js';
 import { toolOutputText } from '../../core/messages.js';
+import { ConversationMemo } from '../../core/conversation-memo.js';
+
+/** Converted messages, remembered per conversation (see `ConversationMemo`); a model keeps one. */
+export type ConvertedMessages = ConversationMemo<ChatCompletionMessageParam | ChatCompletionMessageParam[]>;
+
+/** A memo for the conversations of up to 8 concurrent runs. */
+export const convertedMessages = (): ConvertedMessages => new ConversationMemo(toOpenAIMessage, 8);
 
 /**
- * Warden messages in Chat Completions form; each tool result becomes its own `tool` message. A conversation
- * grows by appending, so each message is converted once (cached by identity, like the kernel's request
- * fingerprints): a step costs the new messages, not the whole history again. A message must not be changed
- * after it was sent.
+ * Warden messages in Chat Completions form; each tool result becomes its own `tool` message. With `memo`, the
+ * messages a conversation sent before are not converted again: a step costs the new messages, not the whole
+ * history again. A message must not be changed in place after it was sent.
  */
-export function toOpenAIMessages(messages: readonly Message[]): ChatCompletionMessageParam[] {
+export function toOpenAIMessages(
+  messages: readonly Message[],
+  memo: ConvertedMessages = convertedMessages(),
+): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
-  for (const message of messages) {
-    let converted = convertedMessages.get(message);
-    if (converted === undefined) {
-      converted = toOpenAIMessage(message);
-      convertedMessages.set(message, converted);
-    }
+  for (const converted of memo.map(messages)) {
     if (Array.isArray(converted)) out.push(...converted);
     else out.push(converted);
   }
   return out;
 }
-
-const convertedMessages = new WeakMap<Message, ChatCompletionMessageParam | ChatCompletionMessageParam[]>();
 
 function toOpenAIMessage(message: Message): ChatCompletionMessageParam | ChatCompletionMessageParam[] {
   switch (message.role) {

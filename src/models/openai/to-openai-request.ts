@@ -4,7 +4,7 @@ import type {
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
 import type { ModelRequest, ModelToolSpec, ToolChoice } from '../language-model.js';
-import { toOpenAIMessages } from './to-openai-messages.js';
+import { type ConvertedMessages, toOpenAIMessages } from './to-openai-messages.js';
 
 /** What a request falls back to when it does not say. */
 export interface OpenAIRequestDefaults {
@@ -18,9 +18,19 @@ export interface OpenAIRequestDefaults {
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
 }
 
-/** A Chat Completions body for `request`, without `stream`. `providerOptions[provider]` is merged in last. */
-export function toOpenAIBody(request: ModelRequest, defaults: OpenAIRequestDefaults): ChatCompletionCreateParamsBase {
-  const body: ChatCompletionCreateParamsBase = { model: defaults.model, messages: toOpenAIMessages(request.messages) };
+/**
+ * A Chat Completions body for `request`, without `stream`. `providerOptions[provider]` is merged in last. `memo`
+ * keeps the conversion of messages already sent (a model keeps one).
+ */
+export function toOpenAIBody(
+  request: ModelRequest,
+  defaults: OpenAIRequestDefaults,
+  memo?: ConvertedMessages,
+): ChatCompletionCreateParamsBase {
+  const body: ChatCompletionCreateParamsBase = {
+    model: defaults.model,
+    messages: toOpenAIMessages(request.messages, memo),
+  };
   const temperature = request.temperature ?? defaults.temperature;
   if (temperature !== undefined) body.temperature = temperature;
   const topP = request.topP ?? defaults.topP;
