@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseOverheadOptions } from './options.js';
 
 describe('parseOverheadOptions', () => {
-  it('defaults to 5 passes of 100 runs after 20 warmup runs, every runner, 1000 memory runs', () => {
-    expect(parseOverheadOptions([])).toEqual({ passes: 5, runs: 100, warmup: 20, memoryRuns: 1000 });
+  it('defaults to 5 passes of 300 runs after 300 warmup runs, every runner, 1000 memory runs', () => {
+    expect(parseOverheadOptions([])).toEqual({ passes: 5, runs: 300, warmup: 300, memoryRuns: 1000 });
   });
 
   it('reads counts in both spellings and splits --only', () => {

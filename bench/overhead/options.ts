@@ -2,9 +2,12 @@
 export interface OverheadOptions {
   /** Each pass runs every runner once, in rotated order. @default 5 */
   passes: number;
-  /** Timed runs per runner per pass. @default 100 */
+  /** Timed runs per runner per pass. @default 300 */
   runs: number;
-  /** Untimed runs before them. @default 20 */
+  /**
+   * Untimed runs before them. Enough for V8 to have compiled the hot code: with 20, the timed runs mostly measured
+   * the compiler (bench/README.md, "Steady state"). @default 300
+   */
   warmup: number;
   /** Runner ids to run (the floor always runs). @default all */
   only?: string[];
@@ -12,11 +15,11 @@ export interface OverheadOptions {
   memoryRuns: number;
 }
 
-const defaults: OverheadOptions = { passes: 5, runs: 100, warmup: 20, memoryRuns: 1000 };
+const defaults: OverheadOptions = { passes: 5, runs: 300, warmup: 300, memoryRuns: 1000 };
 
 const counts = { '--passes': 'passes', '--runs': 'runs', '--warmup': 'warmup', '--memory-runs': 'memoryRuns' } as const;
 
-/** Parses `--passes 5 --runs 100 --warmup 20 --only warden,ai-sdk --memory-runs 1000` (also `--name=value`). */
+/** Parses `--passes 5 --runs 300 --warmup 300 --only warden,ai-sdk --memory-runs 1000` (also `--name=value`). */
 export function parseOverheadOptions(argv: readonly string[]): OverheadOptions {
   const options: OverheadOptions = { ...defaults };
   for (let i = 0; i < argv.length; i++) {

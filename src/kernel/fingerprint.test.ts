@@ -37,7 +37,10 @@ describe('fingerprints', () => {
 describe('fingerprints of a conversation that grows', () => {
   it('are the same with the scope’s remembered digests as without, as messages are appended or replaced', () => {
     const conversation = new ConversationDigests();
-    const messages: object[] = [{ role: 'system', content: 's' }, { role: 'user', content: 'u' }];
+    const messages: object[] = [
+      { role: 'system', content: 's' },
+      { role: 'user', content: 'u' },
+    ];
     const check = () =>
       expect(fingerprintRequest('m', messages, { n: 1 }, conversation)).toBe(
         fingerprintRequest('m', structuredClone(messages), { n: 1 }),

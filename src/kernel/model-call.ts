@@ -149,7 +149,7 @@ export async function generate(
     );
   // ──
   try {
-    responses = await choose(n, model.supportsChoices === true && !settings.stream, once);
+    responses = n === 1 ? [await once(1)] : await choose(n, model.supportsChoices === true && !settings.stream, once);
   } catch (error) {
     reservation.cancel();
     if (settings.signal.aborted) throw settings.abortReason();
@@ -205,7 +205,6 @@ async function choose(
   native: boolean,
   once: (choices: number) => Promise<ModelResponse>,
 ): Promise<ModelResponse[]> {
-  if (n === 1) return [await once(1)];
   if (!native) return Promise.all(Array.from({ length: n }, () => once(1)));
   const first = await once(n);
   const missing = n - (first.choices?.length ?? 1);

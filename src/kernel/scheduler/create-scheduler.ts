@@ -99,6 +99,8 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
 
   /** Starts the most preferred call that can start; returns the wake-up time when none can. */
   const startOne = (): number | undefined => {
+    // Nothing waits (the common case after a call ends): no queue pass.
+    if (queue.size === 0) return Number.POSITIVE_INFINITY;
     const now = clock.now();
     const reserved = new Set<string>();
     let at = Number.POSITIVE_INFINITY;
