@@ -70,5 +70,7 @@ export interface KernelContext {
   readonly loopGuard: LoopGuard;
   /** The tools the model may be shown, as specs. */
   readonly toolSpecs: readonly ModelToolSpec[];
+  /** Their names, in the same order. */
+  readonly toolSpecNames: readonly string[];
   policyContext(): PolicyContext;
 }

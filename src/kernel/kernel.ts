@@ -77,16 +77,16 @@ export class Kernel implements AgentKernel, StepControl {
       inputSchema: tool.inputSchema,
     }));
     this.toolNames = new Set(visible.map((tool) => tool.name));
-    const toolSpecs = this.toolSpecs;
+    // Data properties only: a getter in an object literal gives every run's context a map of its own, which the
+    // kernel's optimized code then keeps missing (and V8 keeps recompiling).
     this.context = {
       settings,
       state,
       tools: new Map(visible.map((tool) => [tool.name, tool])),
       loopGuard: new LoopGuard(),
       policyContext,
-      get toolSpecs() {
-        return toolSpecs;
-      },
+      toolSpecs: this.toolSpecs,
+      toolSpecNames: Object.freeze(this.toolSpecs.map((tool) => tool.name)),
     };
     this.#root = new ScopedKernel(this, new SyscallScope(settings.runId));
   }

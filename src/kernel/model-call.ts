@@ -47,7 +47,7 @@ export async function generate(
   const id = scope.next();
   const name = model === settings.model ? settings.modelName : modelName(model);
   const tools = selectTools(k, request.tools);
-  const toolNames = tools.map((tool) => tool.name);
+  const toolNames = tools === k.toolSpecs ? (k.toolSpecNames as string[]) : tools.map((tool) => tool.name);
   const fingerprint = fingerprintRequest(
     name,
     request.messages,
@@ -122,17 +122,22 @@ export async function generate(
     ...(!act && { purpose }),
     ...(n > 1 && { n }),
   });
+  // One literal with every field, absent ones undefined: every request then has the same map, which V8 keeps (a
+  // map made by adding fields one by one dies with its last object, and the code reading requests recompiles).
+  const defaults = settings.modelDefaults;
   const modelRequest: ModelRequest = {
-    ...settings.modelDefaults,
     messages: request.messages,
+    tools: tools.length > 0 ? (tools as ModelToolSpec[]) : undefined,
+    toolChoice: request.toolChoice || undefined,
+    responseFormat: request.responseFormat || undefined,
+    temperature: request.temperature ?? defaults.temperature,
+    topP: defaults.topP,
+    maxOutputTokens: request.maxOutputTokens ?? defaults.maxOutputTokens,
+    seed: defaults.seed,
+    stopSequences: defaults.stopSequences,
     abortSignal: settings.signal,
     retry: false, // the kernel retries (src/kernel/pipeline/retry-model-call.ts)
   };
-  if (tools.length > 0) modelRequest.tools = tools;
-  if (request.toolChoice) modelRequest.toolChoice = request.toolChoice;
-  if (request.responseFormat) modelRequest.responseFormat = request.responseFormat;
-  if (request.temperature !== undefined) modelRequest.temperature = request.temperature;
-  if (request.maxOutputTokens !== undefined) modelRequest.maxOutputTokens = request.maxOutputTokens;
 
   const started = settings.clock.now();
   let responses: ModelResponse[];
