@@ -165,29 +165,35 @@ export async function generate(
   const costUsd = attempts.costUsd();
   const choices = n > 1 ? choicesOf(responses, n) : undefined;
   const warnings = responses.length === 1 ? first.warnings : responses.flatMap((response) => response.warnings ?? []);
-  const event = settings.journal.record({
+  // What the strategy gets is read from this literal, not from the event: the event is built by spreading, so its
+  // map is new after every GC, and the code reading it would keep recompiling.
+  const answer: Pick<ModelResponseEvent, 'content' | 'finishReason' | 'usage' | 'choices'> = {
+    content: first.content.map(toContentPart),
+    finishReason: first.finishReason,
+    usage,
+    choices: choices?.map((choice) => ({
+      content: choice.content.map(toContentPart),
+      finishReason: choice.finishReason,
+    })),
+  };
+  settings.journal.record({
     type: 'model-response',
     syscallId: id,
     step,
-    content: first.content.map(toContentPart),
-    finishReason: first.finishReason,
+    content: answer.content,
+    finishReason: answer.finishReason,
     usage,
     costUsd,
     ...attempts.fields(started), // durationMs (service), queueMs, retryWaitMs, attempts, routing
     ...(warnings !== undefined && warnings.length > 0 && { warnings }),
     ...(first.response?.id !== undefined && { responseId: first.response.id }),
-    ...(choices !== undefined && {
-      choices: choices.map((choice) => ({
-        content: choice.content.map(toContentPart),
-        finishReason: choice.finishReason,
-      })),
-    }),
+    ...(answer.choices !== undefined && { choices: answer.choices }),
   });
   reservation.settle({ steps: act ? 1 : 0, tokens: usage.totalTokens, costUsd });
   state.account(usage, costUsd);
   const over = settings.ledger.exceeded(settings.clock.now());
   if (over) throw over;
-  return toResult(k, event);
+  return toResult(k, answer);
 }
 
 const sumUsage = (sum: Usage, response: ModelResponse): Usage => addUsage(sum, response.usage);
