@@ -1,6 +1,6 @@
 import { WardenError } from '../core/errors/warden-error.js';
-import type { FinishReason, ModelResponseEvent } from '../core/events.js';
-import { messageText, type Message, type TextPart, type ToolCallPart } from '../core/messages.js';
+import type { ModelResponseEvent } from '../core/events.js';
+import { messageText, type Message } from '../core/messages.js';
 import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
 import { collectStream } from '../models/collect-stream.js';
 import {
@@ -12,10 +12,11 @@ import {
 } from '../models/language-model.js';
 import { costOf } from '../models/pricing.js';
 import { checkResponseUsage } from '../models/sanitize-usage.js';
-import type { GenerateChoice, GenerateRequest, GenerateResult, PendingToolCall } from './agent-kernel.js';
+import type { GenerateRequest, GenerateResult } from './agent-kernel.js';
 import { RunHaltedError } from './control-flow.js';
 import { fingerprintRequest } from './fingerprint.js';
 import type { KernelContext } from './kernel-context.js';
+import { choicesOf, toContentPart, toResult } from './model-answer.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
 import { decideAndAccount } from './pipeline/decide-and-account.js';
 import { ModelAttempts, replayRoute, startingModel } from './pipeline/retry-model-call.js';
@@ -198,15 +199,6 @@ export async function generate(
 
 const sumUsage = (sum: Usage, response: ModelResponse): Usage => addUsage(sum, response.usage);
 
-/** The first `n` choices of the responses to an n-choice call (a response without `choices` is one choice). */
-function choicesOf(responses: readonly ModelResponse[], n: number): Pick<ModelResponse, 'content' | 'finishReason'>[] {
-  const choices: Pick<ModelResponse, 'content' | 'finishReason'>[] = [];
-  for (const response of responses) {
-    for (const choice of response.choices ?? [response]) if (choices.length < n) choices.push(choice);
-  }
-  return choices;
-}
-
 /**
  * n choices: one call asking for n where the provider generates them natively, topped up by concurrent calls
  * when it gave fewer (many compatible servers ignore `n`); else n concurrent calls.
@@ -254,53 +246,6 @@ async function callModel(
     if (part.type === 'text-delta') journal.record({ type: 'text-delta', syscallId: id, delta: part.delta });
   });
   return checkResponseUsage(response, request);
-}
-
-function toResult(
-  k: KernelContext,
-  event: Pick<ModelResponseEvent, 'content' | 'finishReason' | 'usage' | 'choices'>,
-): GenerateResult {
-  const first = toChoice(event.content, event.finishReason);
-  if (first.text.trim()) k.state.lastText = first.text;
-  const choices = event.choices
-    ? event.choices.map((choice) => toChoice(choice.content, choice.finishReason))
-    : [first];
-  // Built field by field: spreading `first` here cost more than the rest of the result together.
-  return {
-    text: first.text,
-    toolCalls: first.toolCalls,
-    finishReason: first.finishReason,
-    usage: event.usage,
-    choices,
-  };
-}
-
-function toChoice(content: ReadonlyArray<TextPart | ToolCallPart>, finishReason: FinishReason): GenerateChoice {
-  let text = '';
-  const toolCalls: PendingToolCall[] = [];
-  for (const part of content) {
-    if (part.type === 'text') text += part.text;
-    else {
-      // Parsed once in toContentPart; a string is arguments that were not JSON, left for the repair step.
-      const { toolCallId, toolName, input } = part;
-      toolCalls.push(
-        typeof input === 'string' ? { toolCallId, toolName, arguments: input } : { toolCallId, toolName, input },
-      );
-    }
-  }
-  return { text, toolCalls, finishReason };
-}
-
-/** Model tool calls keep their raw arguments when they are not JSON, so replay sees exactly what the model sent. */
-function toContentPart(part: ModelResponse['content'][number]): TextPart | ToolCallPart {
-  if (part.type === 'text') return part;
-  let input: unknown = part.arguments;
-  try {
-    input = part.arguments.trim() === '' ? {} : JSON.parse(part.arguments);
-  } catch {
-    // kept raw: parsed (and repaired) when the tool is called
-  }
-  return { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input };
 }
 
 /** A rough count of a request's input tokens (4 characters a token), for budget reservations. */

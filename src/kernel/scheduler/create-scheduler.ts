@@ -60,17 +60,11 @@ export function createScheduler(settings: SchedulerSettings = {}): Scheduler {
     return provider.models.get(model);
   };
 
-  /**
-   * The limiters and resource keys of a provider and model: the same for every call to them, so built once, and
-   * found by two lookups (no key string is built per call).
-   */
+  /** The limiters and resource keys of a provider and model, built once; two lookups, no key string per call. */
   const routes = new Map<string, Map<string | undefined, Route>>();
   const routeOf = (providerName: string, model: string | undefined): Route => {
-    let byModel = routes.get(providerName);
-    if (!byModel) {
-      byModel = new Map();
-      routes.set(providerName, byModel);
-    }
+    const byModel = routes.get(providerName) ?? new Map<string | undefined, Route>();
+    if (byModel.size === 0) routes.set(providerName, byModel);
     let route = byModel.get(model);
     if (!route) {
       const provider = providerOf(providerName);
