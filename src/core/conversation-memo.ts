@@ -6,7 +6,9 @@
  * told apart by their first message, so concurrent runs on one model each keep theirs; a conversation it does not
  * hold is computed in full, with the same result.
  *
- * A message must not be mutated in place after it was sent (replacing it in the array is fine).
+ * A message must not be mutated in place after it was sent (replacing it in the array is fine). It holds the
+ * messages and results of the conversations it keeps until newer ones replace them (a bounded number, unlike a
+ * WeakMap, which holds nothing once a run is gone).
  */
 export class ConversationMemo<T> {
   readonly #held: Array<{ messages: readonly object[]; results: T[] }> = [];
