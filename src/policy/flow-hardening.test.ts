@@ -137,11 +137,32 @@ describe('invisible characters', () => {
     const ignorable = fc.constantFrom(...invisibles, '\u115f', '\u3164', '\u{1d173}', '\u{e0100}');
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(19), ignorable), { maxLength: 6 }), (inserts) => {
+        // Inserted between code points: an index into UTF-16 units could split an earlier insert's surrogate pair,
+        // which leaves lone surrogates (not default-ignorable code points, and not what this property is about).
+        const points = [...'mallory@evil.example'];
+        for (const [at, char] of inserts) points.splice(Math.min(at, points.length), 0, char);
+        return normalizeText(points.join('')) === 'mallory@evil.example';
+      }),
+    );
+  });
+
+  it('removes them inserted anywhere in UTF-16, even between the halves of an earlier insert (property)', () => {
+    const ignorable = fc.constantFrom(...invisibles, '\u{1d173}', '\u{e0100}');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(24), ignorable), { maxLength: 6 }), (inserts) => {
         let text = 'mallory@evil.example';
         for (const [at, char] of inserts) text = `${text.slice(0, at)}${char}${text.slice(at)}`;
         return normalizeText(text) === 'mallory@evil.example';
       }),
     );
+  });
+
+  it('does not join two halves of a pair into a hidden character once what sat between them is removed', () => {
+    // U+E0041 (an invisible tag) split by U+1D173 (default-ignorable), itself split by U+200E: each removal joins
+    // the next pair, deeper than the removals before and after NFKC reach. Found by the property above.
+    const split = 'ma\udb40\ud834\u200e\udd73\udc41llory@evil.example';
+    expect(normalizeText(split)).toBe('mallory@evil.example');
+    expect(denied('send_email', { to: split })).toBe(true);
   });
 });
 

@@ -1,6 +1,8 @@
 // Every Unicode default-ignorable code point (bidi controls, joiners, variation selectors, tag characters…)
-// and the C0 controls that are not whitespace: invisible when shown, so they must not hide a copy.
-const invisible = /[\p{Default_Ignorable_Code_Point}\u0000-\u0008\u000e-\u001f\u007f]/gu;
+// and the C0 controls that are not whitespace: invisible when shown, so they must not hide a copy. Lone surrogates
+// too (in a `u` pattern the range matches only unpaired ones): removing what sat between two halves of a pair would
+// otherwise join them into a character, e.g. an invisible tag character, after the removal.
+const invisible = /[\p{Default_Ignorable_Code_Point}\u0000-\u0008\u000e-\u001f\u007f\ud800-\udfff]/gu;
 const unusual = /[^\t\n\r\x20-\x7e]/;
 const irregularSpace = /\s\s|[^\S ]|^ | $/;
 
