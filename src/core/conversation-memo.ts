@@ -19,22 +19,20 @@ export class ConversationMemo<T> {
   ) {}
 
   map(messages: readonly object[]): T[] {
-    const first = messages[0];
-    let at = this.#held.findIndex((entry) => entry.messages[0] === first);
-    const held = at >= 0 ? this.#held[at]! : undefined;
-    const previous = held?.messages;
+    const at = this.#held.findIndex((entry) => entry.messages[0] === messages[0]);
+    const previous = at >= 0 ? this.#held[at]! : { messages: [], results: [] };
     const results: T[] = new Array(messages.length);
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i]!;
-      results[i] =
-        previous !== undefined && previous[i] === message ? held!.results[i]! : this.compute(message as never);
+      results[i] = previous.messages[i] === message ? previous.results[i]! : this.compute(message as never);
     }
     // A copy of the array: the caller goes on appending to (or changing) its own.
     const entry = { messages: messages.slice(), results };
-    if (at < 0) {
+    if (at >= 0) this.#held[at] = entry;
+    else {
       if (this.#held.length >= this.conversations) this.#held.shift();
-      at = this.#held.push(entry) - 1;
-    } else this.#held[at] = entry;
+      this.#held.push(entry);
+    }
     return results;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedFrom } from '../core/ids.js';
-import { base36, ConversationDigests, fingerprintOf, fingerprintRequest } from './fingerprint.js';
+import { base36, conversationDigests, fingerprintOf, fingerprintRequest } from './fingerprint.js';
 import { structuralHash } from './structural-hash.js';
 
 /** The format fingerprints were first journaled in: a faster encoder must write exactly this. */
@@ -36,7 +36,7 @@ describe('fingerprints', () => {
 
 describe('fingerprints of a conversation that grows', () => {
   it('are the same with the scope’s remembered digests as without, as messages are appended or replaced', () => {
-    const conversation = new ConversationDigests();
+    const conversation = conversationDigests();
     const messages: object[] = [
       { role: 'system', content: 's' },
       { role: 'user', content: 'u' },

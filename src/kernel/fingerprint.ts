@@ -38,11 +38,10 @@ export function fingerprintOf(kind: string, subject: string, payload: unknown): 
 }
 
 /** The digests of the conversation a syscall scope last sent: a step digests only its new messages. */
-export class ConversationDigests extends ConversationMemo<[number, number]> {
-  constructor() {
-    super((message: object) => structuralHash(message));
-  }
-}
+export type ConversationDigests = ConversationMemo<[number, number]>;
+
+export const conversationDigests = (): ConversationDigests =>
+  new ConversationMemo((message: object) => structuralHash(message));
 
 /**
  * The fingerprint of a model request: the request's digest chains the messages' digests in order with the
@@ -53,7 +52,7 @@ export function fingerprintRequest(
   subject: string,
   messages: readonly object[],
   options: unknown,
-  conversation: ConversationDigests = new ConversationDigests(),
+  conversation: ConversationDigests = conversationDigests(),
 ): string {
   const seed = seedFrom(`model\u0000${subject}`);
   let [h1, h2] = structuralHash(options, seed);

@@ -1,5 +1,5 @@
 import { seededRandom, seedFrom } from '../core/ids.js';
-import { ConversationDigests } from './fingerprint.js';
+import { conversationDigests } from './fingerprint.js';
 
 /**
  * Where syscall ids come from: a run's root scope (`run_1:0`, `run_1:1`, …) or a named child scope
@@ -9,7 +9,7 @@ import { ConversationDigests } from './fingerprint.js';
 export class SyscallScope {
   readonly random: () => number;
   /** The digests of the conversation this scope's model calls last sent (see `fingerprintRequest`). */
-  readonly conversation = new ConversationDigests();
+  readonly conversation = conversationDigests();
   #next = 0;
 
   constructor(readonly path: string) {

@@ -113,9 +113,10 @@ class CallContext implements ToolContext {
     this.#makeSignal = makeSignal;
     this.runId = context.runId;
     this.toolCallId = context.toolCallId;
-    if (context.idempotencyKey !== undefined) this.idempotencyKey = context.idempotencyKey;
-    if (context.principal !== undefined) this.principal = context.principal;
-    if (context.host !== undefined) this.host = context.host;
+    // Every field is declared, so every context has all of them (absent ones undefined) and one shape.
+    this.idempotencyKey = context.idempotencyKey;
+    this.principal = context.principal;
+    this.host = context.host;
   }
 
   get abortSignal(): AbortSignal {
