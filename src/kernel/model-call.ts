@@ -1,4 +1,5 @@
 import { WardenError } from '../core/errors/warden-error.js';
+import { linkedSignal } from '../core/linked-signal.js';
 import type { ModelResponseEvent } from '../core/events.js';
 import { messageText, type Message } from '../core/messages.js';
 import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
@@ -126,6 +127,8 @@ export async function generate(
   // One literal with every field, absent ones undefined: every request then has the same map, which V8 keeps (a
   // map made by adding fields one by one dies with its last object, and the code reading requests recompiles).
   const defaults = settings.modelDefaults;
+  // A signal of the call's own: the SDKs leave a listener on the signal they are given (src/core/linked-signal.ts).
+  const callSignal = linkedSignal(settings.signal);
   const modelRequest: ModelRequest = {
     messages: request.messages,
     tools: tools.length > 0 ? (tools as ModelToolSpec[]) : undefined,
@@ -136,7 +139,7 @@ export async function generate(
     maxOutputTokens: request.maxOutputTokens ?? defaults.maxOutputTokens,
     seed: defaults.seed,
     stopSequences: defaults.stopSequences,
-    abortSignal: settings.signal,
+    abortSignal: callSignal.signal,
     retry: false, // the kernel retries (src/kernel/pipeline/retry-model-call.ts)
   };
 
@@ -160,6 +163,8 @@ export async function generate(
     reservation.cancel();
     if (settings.signal.aborted) throw settings.abortReason();
     throw error; // journaled by ModelAttempts, attempt by attempt
+  } finally {
+    callSignal.release();
   }
   const [first] = responses as [ModelResponse];
   const usage = responses.reduce(sumUsage, emptyUsage()); // a copy: a model's own usage object may carry more
