@@ -127,8 +127,6 @@ export async function generate(
   // One literal with every field, absent ones undefined: every request then has the same map, which V8 keeps (a
   // map made by adding fields one by one dies with its last object, and the code reading requests recompiles).
   const defaults = settings.modelDefaults;
-  // A signal of the call's own: the SDKs leave a listener on the signal they are given (src/core/linked-signal.ts).
-  const callSignal = linkedSignal(settings.signal);
   const modelRequest: ModelRequest = {
     messages: request.messages,
     tools: tools.length > 0 ? (tools as ModelToolSpec[]) : undefined,
@@ -139,7 +137,7 @@ export async function generate(
     maxOutputTokens: request.maxOutputTokens ?? defaults.maxOutputTokens,
     seed: defaults.seed,
     stopSequences: defaults.stopSequences,
-    abortSignal: callSignal.signal,
+    abortSignal: settings.signal, // each attempt is sent with a signal of its own: callModel
     retry: false, // the kernel retries (src/kernel/pipeline/retry-model-call.ts)
   };
 
@@ -163,8 +161,6 @@ export async function generate(
     reservation.cancel();
     if (settings.signal.aborted) throw settings.abortReason();
     throw error; // journaled by ModelAttempts, attempt by attempt
-  } finally {
-    callSignal.release();
   }
   const [first] = responses as [ModelResponse];
   const usage = responses.reduce(sumUsage, emptyUsage()); // a copy: a model's own usage object may carry more
@@ -244,13 +240,21 @@ async function callModel(
   request: ModelRequest,
   id: string,
 ): Promise<ModelResponse> {
-  // Usage is checked here too, for models that bring their own doGenerate: never journaled or charged as given.
-  if (!k.settings.stream) return checkResponseUsage(await model.doGenerate(request), request);
-  const journal = k.settings.journal;
-  const response = await collectStream(await model.doStream(request), (part) => {
-    if (part.type === 'text-delta') journal.record({ type: 'text-delta', syscallId: id, delta: part.delta });
-  });
-  return checkResponseUsage(response, request);
+  // A signal of the attempt's own, following the run's: a provider SDK may leave a listener on the signal of every
+  // request (src/core/linked-signal.ts). The copy has the request's map (a spread clones it, then one field is set).
+  const link = linkedSignal(k.settings.signal);
+  const sent: ModelRequest = { ...request, abortSignal: link.signal };
+  try {
+    // Usage is checked here too, for models that bring their own doGenerate: never journaled or charged as given.
+    if (!k.settings.stream) return checkResponseUsage(await model.doGenerate(sent), sent);
+    const journal = k.settings.journal;
+    const response = await collectStream(await model.doStream(sent), (part) => {
+      if (part.type === 'text-delta') journal.record({ type: 'text-delta', syscallId: id, delta: part.delta });
+    });
+    return checkResponseUsage(response, sent);
+  } finally {
+    link.release();
+  }
 }
 
 /** A rough count of a request's input tokens (4 characters a token), for budget reservations. */
