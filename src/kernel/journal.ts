@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { type RunEvent, type RunEventInit, transientEventTypes } from '../core/events.js';
+import { jsonSafe } from '../core/json-safe.js';
 import type { AppendOptions, NewRun, RunPatch, RunStore } from '../store/run-store.js';
 
 export type EventListener = (event: RunEvent) => void;
@@ -148,12 +149,49 @@ export class Journal {
     this.create = undefined;
     try {
       await this.store.append(this.runId, events, options);
-    } catch (error) {
+    } catch (refused) {
+      const error = await this.retryEncodable(events, options, refused);
+      if (error === undefined) return;
       this.unwritten = [...events, ...this.unwritten];
       const failedPatch = options.patch;
       if (failedPatch) this.patch = { ...failedPatch, ...(this.patch ?? {}) };
       if (options.create) this.create = options.create;
       this.failure = error;
     }
+  }
+
+  /**
+   * The last resort for a write refused because something in it has no JSON form (a value that slipped past the
+   * kernel's checks: a BigInt in an error's data, a cycle in a strategy's output): those events and the patch are
+   * written again as `jsonSafe` copies, so the log is never stuck behind one value. Any other failure, or a second
+   * refusal, is returned and kept for the next flush.
+   */
+  private async retryEncodable(events: RunEvent[], options: AppendOptions, refused: unknown): Promise<unknown> {
+    let repaired = false;
+    const safeEvents = events.map((event) => {
+      if (encodes(event)) return event;
+      repaired = true;
+      return jsonSafe(event) as RunEvent;
+    });
+    if (options.patch && !encodes(options.patch)) {
+      repaired = true;
+      options.patch = jsonSafe(options.patch) as RunPatch;
+    }
+    if (!repaired) return refused;
+    try {
+      await this.store.append(this.runId, safeEvents, options);
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  }
+}
+
+function encodes(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
   }
 }

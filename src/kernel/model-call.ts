@@ -1,4 +1,5 @@
 import { WardenError } from '../core/errors/warden-error.js';
+import { tameThrown } from '../core/errors/tame-thrown.js';
 import { linkedSignal } from '../core/linked-signal.js';
 import type { ModelResponseEvent } from '../core/events.js';
 import { messageText, type Message } from '../core/messages.js';
@@ -17,6 +18,7 @@ import type { GenerateRequest, GenerateResult } from './agent-kernel.js';
 import { RunHaltedError } from './control-flow.js';
 import { fingerprintRequest } from './fingerprint.js';
 import type { KernelContext } from './kernel-context.js';
+import { checkResponseShape } from './check-model-response.js';
 import { choicesOf, toContentPart, toResult } from './model-answer.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
 import { decideAndAccount } from './pipeline/decide-and-account.js';
@@ -246,12 +248,16 @@ async function callModel(
   const sent: ModelRequest = { ...request, abortSignal: link.signal };
   try {
     // Usage is checked here too, for models that bring their own doGenerate: never journaled or charged as given.
-    if (!k.settings.stream) return checkResponseUsage(await model.doGenerate(sent), sent);
+    if (!k.settings.stream) {
+      return checkResponseUsage(checkResponseShape(await model.doGenerate(sent), modelName(model)), sent);
+    }
     const journal = k.settings.journal;
     const response = await collectStream(await model.doStream(sent), (part) => {
       if (part.type === 'text-delta') journal.record({ type: 'text-delta', syscallId: id, delta: part.delta });
     });
-    return checkResponseUsage(response, sent);
+    return checkResponseUsage(checkResponseShape(response, modelName(model)), sent);
+  } catch (error) {
+    throw tameThrown(error, `Model ${modelName(model)}`); // read by the retry decision and the scheduler
   } finally {
     link.release();
   }

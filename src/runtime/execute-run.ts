@@ -1,3 +1,5 @@
+import { printable, tameThrown } from '../core/errors/tame-thrown.js';
+import { WardenError } from '../core/errors/warden-error.js';
 import { eventSchemaVersion } from '../core/events.js';
 import { messageText } from '../core/messages.js';
 import type { Budget } from '../kernel/budget.js';
@@ -8,6 +10,7 @@ import { createRouter } from '../kernel/routing/create-router.js';
 import { modelName } from '../models/language-model.js';
 import { findPrice } from '../models/pricing.js';
 import { react } from '../strategies/react/react.js';
+import type { StrategyResult } from '../strategies/strategy.js';
 import { schemaAdapter } from '../tools/schema-adapter.js';
 import type { Tool } from '../tools/tool.js';
 import type { NewRun, RunStore } from '../store/run-store.js';
@@ -143,7 +146,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
     );
   kernel = kernelFor(opened.policy);
 
-  let outcome: { ok: true; text: string; output: unknown } | { ok: false; thrown: unknown };
+  let outcome: RunOutcome;
   try {
     // The run's record and start are durable before the first model call: a caller holding the run id
     // can always tell "never started" from "lost".
@@ -170,7 +173,8 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
       journal.record(narrowing.event);
       kernel = kernelFor(narrowing.policy, kernel.state);
     }
-    const result = await (agent.strategy ?? react()).run(
+    const strategy = agent.strategy ?? react();
+    const result = await strategy.run(
       {
         messages: typeof input === 'string' ? [{ role: 'user', content: input }] : input,
         ...(agent.instructions !== undefined && { instructions: agent.instructions }),
@@ -179,9 +183,9 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
       },
       kernel,
     );
-    outcome = { ok: true, text: result.text, output: result.output };
+    outcome = strategyOutcome(result, strategy.name);
   } catch (thrown) {
-    outcome = { ok: false, thrown };
+    outcome = { ok: false, thrown: tameThrown(thrown, 'The strategy') };
   } finally {
     abort.dispose();
   }
@@ -214,4 +218,21 @@ async function storedReport(store: RunStore, runId: string, fallback: ModelRepor
   } catch {
     return fallback.report();
   }
+}
+
+type RunOutcome = { ok: true; text: string; output: unknown } | { ok: false; thrown: unknown };
+
+/** What a strategy returned, once it is a result: `{ text, output }` with text a string. */
+function strategyOutcome(result: unknown, strategy: string): RunOutcome {
+  const { text, output } = (typeof result === 'object' && result !== null ? result : {}) as Partial<StrategyResult>;
+  if (typeof text === 'string') return { ok: true, text, output };
+  return {
+    ok: false,
+    thrown: new WardenError({
+      code: 'STRATEGY_RESULT_INVALID',
+      fault: 'system',
+      message: `Strategy "${strategy}" returned ${typeof result === 'object' && result !== null ? 'a result whose text is not a string' : printable(result)}; a strategy's run() must resolve to { text: string, output }.`,
+      data: { strategy },
+    }),
+  };
 }

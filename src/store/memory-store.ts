@@ -58,6 +58,10 @@ export class MemoryRunStore implements RunStore {
     const expected = (existing?.lastSeq ?? -1) + 1;
     const first = events[0];
     if (first && first.seq !== expected) throw seqConflict(runId, first.seq, expected);
+    // Encoded before anything changes, as the durable stores encode: what has no JSON form fails the whole write,
+    // and what JSON drops or changes (a function, a Date) is stored the way SQLite and PostgreSQL would store it.
+    const stored = events.map(asStored);
+    const patch = options.patch && asStored(options.patch); // JSON leaves out the fields set to undefined
     if (options.create) {
       if (options.fence !== undefined && options.fencedBy !== undefined) this.fence(options.fencedBy, options.fence);
       await this.createRun(options.create);
@@ -65,9 +69,9 @@ export class MemoryRunStore implements RunStore {
     }
     const run = this.require(runId);
     const log = this.events.get(runId)!;
-    for (const event of events) log.push(structuredClone(event));
+    log.push(...stored);
     run.lastSeq = expected + events.length - 1;
-    if (options.patch) await this.updateRun(runId, options.patch);
+    if (patch) this.applyPatch(run, patch);
   }
 
   async readEvents(runId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<RunEvent[]> {
@@ -83,8 +87,11 @@ export class MemoryRunStore implements RunStore {
   }
 
   async updateRun(runId: string, patch: RunPatch): Promise<void> {
-    const run = this.require(runId);
-    Object.assign(run, structuredClone(withoutUndefined(patch)));
+    this.applyPatch(this.require(runId), asStored(patch));
+  }
+
+  private applyPatch(run: RunRecord, patch: RunPatch): void {
+    Object.assign(run, patch);
     if (patch.updatedAt === undefined) run.updatedAt = Math.max(run.updatedAt, this.clock.now());
   }
 
@@ -166,4 +173,9 @@ export class MemoryRunStore implements RunStore {
 /** A field given as `undefined` counts as not given, as in the SQL stores. */
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+/** A value as a store that keeps JSON holds it: a copy, through JSON. */
+function asStored<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -7,6 +7,7 @@ import {
   type ValidationIssue,
 } from '../core/errors/tool-errors.js';
 import { RunCancelledError } from '../core/errors/run-errors.js';
+import { tameThrown } from '../core/errors/tame-thrown.js';
 import type { Tool, ToolContext } from './tool.js';
 
 export type ToolOutcome = { ok: true; output: unknown } | { ok: false; error: WardenError };
@@ -59,13 +60,15 @@ export async function runTool(
   const toolContext = new CallContext(context, signal);
 
   let pending: unknown;
+  let thenable: boolean;
   try {
     pending = tool.execute(input, toolContext);
+    thenable = isThenable(pending); // reads `then`, which a hostile value's getter may throw from
   } catch (error) {
     release();
     return failed(tool, error);
   }
-  if (!isThenable(pending)) {
+  if (!thenable) {
     release();
     return checkOutput(tool, pending);
   }
@@ -130,14 +133,20 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function checkOutput(tool: Tool, output: unknown): ToolOutcome {
   if (!tool.parseOutput) return { ok: true, output };
-  const checked = tool.parseOutput(output);
+  let checked: ReturnType<NonNullable<Tool['parseOutput']>>;
+  try {
+    checked = tool.parseOutput(output);
+  } catch (error) {
+    return failed(tool, error); // an output whose reads throw, met by the output schema
+  }
   return checked.success
     ? { ok: true, output: checked.value }
     : { ok: false, error: outputError(tool.name, checked.issues) };
 }
 
 function failed(tool: Tool, error: unknown): ToolOutcome {
-  return { ok: false, error: WardenError.isInstance(error) ? error : new ToolExecutionError(tool.name, error) };
+  const thrown = tameThrown(error, `Tool "${tool.name}"`);
+  return { ok: false, error: WardenError.isInstance(thrown) ? thrown : new ToolExecutionError(tool.name, thrown) };
 }
 
 function outputError(tool: string, issues: ValidationIssue[]): WardenError {

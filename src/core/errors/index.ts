@@ -8,3 +8,4 @@ export * from './tool-errors.js';
 export * from './warden-error.js';
 export * from './lease-errors.js';
 export * from './counters-errors.js';
+export * from './tame-thrown.js';

@@ -1,3 +1,4 @@
+import { printable } from './tame-thrown.js';
 import { WardenError } from './warden-error.js';
 
 /** One validation problem: where in the input and what is wrong. Mirrors zod's issue shape. */
@@ -32,7 +33,7 @@ export class ToolExecutionError extends WardenError {
     readonly tool: string,
     cause: unknown,
   ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = printable(cause);
     super({ code: 'TOOL_FAILED', fault: 'system', message: `Tool "${tool}" failed: ${reason}`, cause, data: { tool } });
   }
 }

@@ -30,8 +30,14 @@ export class WardenError extends Error {
     this.data = options.data ?? {};
   }
 
+  /** Never throws, even for a value whose reads do (a hostile Proxy): that is not a WardenError. */
   static isInstance(value: unknown): value is WardenError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+    if (typeof value !== 'object' || value === null) return false;
+    try {
+      return (value as Record<symbol, unknown>)[marker] === true;
+    } catch {
+      return false;
+    }
   }
 
   /** The `{ code, message, … }` shape stored in events and sent by the server. */
@@ -42,7 +48,11 @@ export class WardenError extends Error {
 
 /** Turns anything thrown into `{ code, message }` for events and one-line reports. */
 export function describeError(error: unknown): { code: string; message: string } {
-  if (WardenError.isInstance(error)) return { code: error.code, message: error.message };
-  if (error instanceof Error) return { code: 'INTERNAL', message: error.message || error.name };
-  return { code: 'INTERNAL', message: String(error) };
+  try {
+    if (WardenError.isInstance(error)) return { code: error.code, message: error.message };
+    if (error instanceof Error) return { code: 'INTERNAL', message: error.message || error.name };
+    return { code: 'INTERNAL', message: String(error) };
+  } catch {
+    return { code: 'INTERNAL', message: 'a thrown value that cannot be read' };
+  }
 }

@@ -1,3 +1,4 @@
+import { printable } from '../../core/errors/tame-thrown.js';
 import { WardenError } from '../../core/errors/warden-error.js';
 import { runTool, type ToolOutcome } from '../../tools/run-tool.js';
 import type { Tool } from '../../tools/tool.js';
@@ -5,9 +6,9 @@ import type { KernelContext } from '../kernel-context.js';
 import { RunToolHost } from '../tool-host/run-tool-host.js';
 
 /**
- * Stage 5, execute: runs the tool with its timeout and the run's signal, and makes sure what it returns can
- * be journaled. An output that cannot be encoded as JSON (a BigInt, a cycle, a throwing `toJSON`) becomes a
- * typed tool error the model reads, instead of a log write that fails later and takes the run with it.
+ * Stage 5, execute: runs the tool with its timeout and the run's signal, and turns what it returns into what the
+ * log will hold (`asJson`). An output that has no JSON form (a BigInt, a cycle, a throwing `toJSON`, a symbol)
+ * becomes a typed tool error the model reads, instead of a log write that fails later and takes the run with it.
  */
 export async function executeTool(
   k: KernelContext,
@@ -29,29 +30,49 @@ export async function executeTool(
   });
   host.finish();
   if (host.stopped !== undefined) throw host.stopped; // a pause for input, a budget: not the call's result
-  const outcome = host.labels.size > 0 ? { ...ran, labels: [...host.labels] } : ran;
-  if (!outcome.ok) return outcome;
-  const problem = unencodable(outcome.output);
-  if (problem === undefined) return outcome;
+  const labels = host.labels.size > 0 ? [...host.labels] : undefined;
+  if (!ran.ok) return labels ? { ...ran, labels } : ran;
+  const stored = asJson(ran.output);
+  if (stored.ok) {
+    if (stored.value === ran.output) return labels ? { ...ran, labels } : ran;
+    return labels ? { ok: true, output: stored.value, labels } : { ok: true, output: stored.value };
+  }
   return {
     ok: false,
     error: new WardenError({
       code: 'TOOL_OUTPUT_UNENCODABLE',
       fault: 'system',
-      message: `Tool "${tool.name}" returned a value that cannot be stored as JSON (${problem}); its result is discarded. The tool should return plain JSON data.`,
+      message: `Tool "${tool.name}" returned a value that cannot be stored as JSON (${stored.problem}); its result is discarded. The tool should return plain JSON data.`,
       data: { tool: tool.name },
     }),
   };
 }
 
-/** Why a value cannot be encoded as JSON, or undefined when it can. */
-export function unencodable(value: unknown): string | undefined {
-  // A primitive always encodes (a bigint is the one that throws): only objects need the trial.
-  if (typeof value !== 'object' && typeof value !== 'bigint') return undefined;
-  try {
-    JSON.stringify(value);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+/**
+ * A tool's output as the run log holds it, so that the model, the policy and a resumed run all see the same value:
+ * its JSON form (a Date becomes its string, a Map `{}`, `NaN` null, a function inside an object disappears), or
+ * why it has none (a BigInt, a cycle, a throwing `toJSON` or getter, a function or symbol as the whole output).
+ * `undefined` stays: the tool returned nothing. A string, boolean or finite number is its own JSON form.
+ */
+export function asJson(value: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return { ok: true, value };
+    case 'number':
+      return { ok: true, value: Number.isFinite(value) ? value : null };
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      return { ok: false, problem: `a ${typeof value} has no JSON form` };
   }
+  if (value === null) return { ok: true, value };
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    return { ok: false, problem: printable(error) };
+  }
+  return { ok: true, value: text === undefined ? undefined : JSON.parse(text) };
 }

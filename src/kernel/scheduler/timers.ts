@@ -13,7 +13,13 @@ export const globalTimers: TimerSource = {
 /** The status and wait of a rate-limit answer, from a `ProviderError` or anything shaped like one. */
 export function rateLimitWait(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { status, retryAfterMs } = error as { status?: unknown; retryAfterMs?: unknown };
+  let status: unknown;
+  let retryAfterMs: unknown;
+  try {
+    ({ status, retryAfterMs } = error as { status?: unknown; retryAfterMs?: unknown });
+  } catch {
+    return undefined; // a task's rejection whose fields cannot be read (a hostile Proxy) is no rate limit
+  }
   return status === 429 && typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs > 0
     ? retryAfterMs
     : undefined;

@@ -1,0 +1,60 @@
+import { printable } from './errors/tame-thrown.js';
+
+const maxDepth = 100;
+
+/**
+ * A copy of `value` that `JSON.stringify` always encodes, for the rare value that has no JSON form: a BigInt
+ * becomes its digits as a string, a cycle, a throwing getter or `toJSON` and anything nested deeper than 100
+ * levels become a `"[…]"` string saying which; what JSON drops anyway (functions, symbols) is dropped. Slow
+ * and thorough: the journal's last resort for an event a store refused, never the hot path.
+ */
+export function jsonSafe(value: unknown): unknown {
+  return copy(value, new Set(), 0);
+}
+
+function copy(value: unknown, ancestors: Set<object>, depth: number): unknown {
+  switch (typeof value) {
+    case 'bigint':
+      return value.toString();
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object':
+      break;
+    default:
+      return value;
+  }
+  if (value === null) return null;
+  if (ancestors.has(value)) return '[cycle]';
+  if (depth >= maxDepth) return '[nested too deep]';
+  let source: unknown = value;
+  try {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') source = toJSON.call(value);
+  } catch (error) {
+    return `[toJSON threw: ${printable(error)}]`;
+  }
+  if (typeof source !== 'object' || source === null) return copy(source, ancestors, depth + 1);
+  ancestors.add(value);
+  try {
+    if (Array.isArray(source)) return source.map((item) => copy(item, ancestors, depth + 1) ?? null);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) {
+      let field: unknown;
+      try {
+        field = (source as Record<string, unknown>)[key];
+      } catch (error) {
+        field = `[unreadable: ${printable(error)}]`;
+      }
+      const copied = copy(field, ancestors, depth + 1);
+      if (copied !== undefined) out[key] = copied;
+    }
+    return out;
+  } catch (error) {
+    return `[unreadable: ${printable(error)}]`;
+  } finally {
+    ancestors.delete(value);
+  }
+}
