@@ -75,6 +75,8 @@ export function fromAnthropicMessage(
   const content: Array<TextPart | ModelToolCall> = [];
   let text = '';
   for (const block of blocks) {
+    const problem = blockProblem(block);
+    if (problem) throw malformedResponse(provider, problem, false, undefined, JSON.stringify(message));
     if (block.type === 'text') text += block.text;
     else if (block.type === 'tool_use') {
       content.push({
@@ -93,4 +95,13 @@ export function fromAnthropicMessage(
     response: { id, modelId: model },
   };
   return checkResponseUsage(response, request, fromAnthropicUsage(usage));
+}
+
+/** What is wrong with a content block the API promises to shape, or undefined. */
+function blockProblem(block: unknown): string | undefined {
+  if (typeof block !== 'object' || block === null) return 'a content block is not an object.';
+  const { type, text, name } = block as { type?: unknown; text?: unknown; name?: unknown };
+  if (type === 'text' && typeof text !== 'string') return 'a text block has no string `text`.';
+  if (type === 'tool_use' && typeof name !== 'string') return 'a tool_use block has no string `name`.';
+  return undefined;
 }

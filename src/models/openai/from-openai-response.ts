@@ -49,6 +49,10 @@ export function fromOpenAICompletion(
   const { choices, usage, id, model } = completion as ChatCompletion;
   const choice = Array.isArray(choices) ? choices[0] : undefined;
   if (!choice?.message) return fail(provider, 'it has no `choices[0].message`.', JSON.stringify(completion));
+  for (const item of choices) {
+    const problem = messageProblem(item?.message);
+    if (problem) return fail(provider, problem, JSON.stringify(completion));
+  }
   const response: ModelResponse = {
     content: contentOf(choice.message),
     finishReason: fromOpenAIFinishReason(choice.finish_reason),
@@ -77,6 +81,25 @@ function contentOf(message: ChatCompletion['choices'][number]['message']): Array
     });
   }
   return content;
+}
+
+/** What is wrong with a choice's message beyond what `contentOf` tolerates (absent content, absent calls). */
+function messageProblem(message: unknown): string | undefined {
+  if (message === undefined || message === null) return undefined; // a choice without a message is skipped
+  if (typeof message !== 'object') return "a choice's `message` is not an object.";
+  const { content, tool_calls: calls } = message as { content?: unknown; tool_calls?: unknown };
+  if (content !== undefined && content !== null && typeof content !== 'string') {
+    return "a message's `content` is not a string.";
+  }
+  if (calls === undefined || calls === null) return undefined;
+  if (!Array.isArray(calls)) return "a message's `tool_calls` is not an array.";
+  for (const call of calls) {
+    if (typeof call !== 'object' || call === null) return 'a tool call is not an object.';
+    const { type, function: fn } = call as { type?: unknown; function?: { name?: unknown } | null };
+    if (type === 'function' && typeof fn?.name !== 'string')
+      return 'a function tool call has no string `function.name`.';
+  }
+  return undefined;
 }
 
 function fail(provider: string, problem: string, body: string): never {
