@@ -6,11 +6,8 @@ export interface LinkedSignal {
 }
 
 /**
- * A signal for one call that aborts, with the parent's reason, when the parent does. A provider SDK may put a
- * listener on the signal of every request and never take it off (the `openai` SDK does): given the run's own
- * signal, a run collects one per model call (Node warns past ten, and a long run keeps them all). Given this one,
- * they land on a signal that dies with its call, and the run's signal carries one listener per call in flight.
- * (No `setMaxListeners` on the new signal: it costs about 9 µs, thirty times the rest; give one request each.)
+ * A signal that aborts, with the parent's reason, when the parent does, until released; the parent carries one
+ * listener for it meanwhile. The kernel sends model requests with such signals (src/kernel/call-signals.ts).
  */
 export function linkedSignal(parent: AbortSignal): LinkedSignal {
   const controller = new AbortController();

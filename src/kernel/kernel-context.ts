@@ -7,6 +7,7 @@ import type { HistoryEntry, Policy, PolicyContext } from '../policy/policy.js';
 import type { Principal, Tool } from '../tools/tool.js';
 import type { SpawnChild } from './agent-tool.js';
 import type { Budget } from './budget.js';
+import type { CallSignals } from './call-signals.js';
 import type { BudgetLedger } from './budget-ledger.js';
 import type { Journal } from './journal.js';
 import type { LoopGuard, LoopGuardOptions } from './loop-guard.js';
@@ -72,5 +73,7 @@ export interface KernelContext {
   readonly toolSpecs: readonly ModelToolSpec[];
   /** Their names, in the same order. */
   readonly toolSpecNames: readonly string[];
+  /** The signals model requests are sent with (shared a few at a time: call-signals.ts). */
+  readonly callSignals: CallSignals;
   policyContext(): PolicyContext;
 }

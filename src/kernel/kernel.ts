@@ -21,6 +21,7 @@ import type {
 import { runCodeAction } from './code-action.js';
 import { approvePlan } from './approve-plan.js';
 import type { KernelContext, KernelSettings } from './kernel-context.js';
+import { CallSignals } from './call-signals.js';
 import { LoopGuard } from './loop-guard.js';
 import { generate, type StepControl } from './model-call.js';
 import { decideAndAccount } from './pipeline/decide-and-account.js';
@@ -87,6 +88,7 @@ export class Kernel implements AgentKernel, StepControl {
       policyContext,
       toolSpecs: this.toolSpecs,
       toolSpecNames: Object.freeze(this.toolSpecs.map((tool) => tool.name)),
+      callSignals: new CallSignals(settings.signal),
     };
     this.#root = new ScopedKernel(this, new SyscallScope(settings.runId));
   }

@@ -1,6 +1,5 @@
 import { WardenError } from '../core/errors/warden-error.js';
 import { tameThrown } from '../core/errors/tame-thrown.js';
-import { linkedSignal } from '../core/linked-signal.js';
 import type { ModelResponseEvent } from '../core/events.js';
 import { messageText, type Message } from '../core/messages.js';
 import { addUsage, emptyUsage, type Usage } from '../core/usage.js';
@@ -242,10 +241,10 @@ async function callModel(
   request: ModelRequest,
   id: string,
 ): Promise<ModelResponse> {
-  // A signal of the attempt's own, following the run's: a provider SDK may leave a listener on the signal of every
-  // request (src/core/linked-signal.ts). The copy has the request's map (a spread clones it, then one field is set).
-  const link = linkedSignal(k.settings.signal);
-  const sent: ModelRequest = { ...request, abortSignal: link.signal };
+  // Not the run's own signal: a provider SDK may leave a listener on the signal of every request (call-signals.ts).
+  // The copy has the request's map (a spread clones it, then one field is set).
+  const call = k.callSignals.open();
+  const sent: ModelRequest = { ...request, abortSignal: call.signal };
   try {
     // Usage is checked here too, for models that bring their own doGenerate: never journaled or charged as given.
     if (!k.settings.stream) {
@@ -259,7 +258,7 @@ async function callModel(
   } catch (error) {
     throw tameThrown(error, `Model ${modelName(model)}`); // read by the retry decision and the scheduler
   } finally {
-    link.release();
+    k.callSignals.close(call);
   }
 }
 
