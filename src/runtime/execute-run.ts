@@ -19,6 +19,7 @@ import { type ModelReport, ModelReportBuilder, modelReportOf } from './model-rep
 import { endingOf, recordEnding } from './finish-run.js';
 import { narrowForTask } from './narrowing.js';
 import { openRun } from './open-run.js';
+import { checkRunInput } from './run-input.js';
 import { currentOwnerId } from './owner.js';
 import { LeaseKeeper } from './run-lease.js';
 import { createAbort } from './run-abort.js';
@@ -43,6 +44,7 @@ export async function executeRun(env: RunEnvironment, execution: Execution): Pro
   const leased = execution.lease && !(execution.lease instanceof LeaseKeeper) ? execution.lease.create : undefined;
   const keeper =
     execution.lease instanceof LeaseKeeper ? execution.lease : leased && LeaseKeeper.created(store, runId, leased);
+  if (!execution.resume) checkRunInput(execution.input);
   const opened = await openRun(store, {
     claimed: keeper !== undefined,
     runId,
