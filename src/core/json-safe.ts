@@ -58,3 +58,32 @@ function copy(value: unknown, ancestors: Set<object>, depth: number): unknown {
     ancestors.delete(value);
   }
 }
+
+/**
+ * A value as the run log holds it (a tool's output: the model, the policy and a resumed run then see the same value):
+ * its JSON form (a Date becomes its string, a Map `{}`, `NaN` null, a function inside an object disappears), or
+ * why it has none (a BigInt, a cycle, a throwing `toJSON` or getter, a function or symbol as the whole output).
+ * `undefined` stays: the tool returned nothing. A string, boolean or finite number is its own JSON form.
+ */
+export function asJson(value: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return { ok: true, value };
+    case 'number':
+      return { ok: true, value: Number.isFinite(value) ? value : null };
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      return { ok: false, problem: `a ${typeof value} has no JSON form` };
+  }
+  if (value === null) return { ok: true, value };
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    return { ok: false, problem: printable(error) };
+  }
+  return { ok: true, value: text === undefined ? undefined : JSON.parse(text) };
+}

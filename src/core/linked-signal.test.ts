@@ -33,4 +33,16 @@ describe('linkedSignal', () => {
     parent.abort();
     expect(links.some((link) => link.signal.aborted)).toBe(false);
   });
+
+  it('aborts alone when told to, leaving the parent as it is; without a parent it is a signal of its own', () => {
+    const parent = new AbortController();
+    const linked = linkedSignal(parent.signal);
+    linked.abort('timed out');
+    expect(linked.signal.reason).toBe('timed out');
+    expect(parent.signal.aborted).toBe(false);
+    const alone = linkedSignal(undefined);
+    expect(alone.signal.aborted).toBe(false);
+    alone.abort('done');
+    expect(alone.signal.reason).toBe('done');
+  });
 });

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { type RunEvent, type RunEventInit, transientEventTypes } from '../core/events.js';
-import { jsonSafe } from '../core/json-safe.js';
+import { asJson, jsonSafe } from '../core/json-safe.js';
 import type { AppendOptions, NewRun, RunPatch, RunStore } from '../store/run-store.js';
 
 export type EventListener = (event: RunEvent) => void;
@@ -187,11 +187,5 @@ export class Journal {
   }
 }
 
-function encodes(value: unknown): boolean {
-  try {
-    JSON.stringify(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether a value has a JSON form: only on the failure path, where its parse costs nothing that matters. */
+const encodes = (value: unknown): boolean => asJson(value).ok;

@@ -8,6 +8,7 @@ import {
 } from '../core/errors/tool-errors.js';
 import { RunCancelledError } from '../core/errors/run-errors.js';
 import { tameThrown } from '../core/errors/tame-thrown.js';
+import { type LinkedSignal, linkedSignal } from '../core/linked-signal.js';
 import type { Tool, ToolContext } from './tool.js';
 
 export type ToolOutcome = { ok: true; output: unknown } | { ok: false; error: WardenError };
@@ -38,24 +39,12 @@ export async function runTool(
 ): Promise<ToolOutcome> {
   const runSignal = context.abortSignal;
   if (runSignal?.aborted) return { ok: false, error: new RunCancelledError(runSignal.reason) };
-  let controller: AbortController | undefined;
-  let forward: (() => void) | undefined;
+  let link: LinkedSignal | undefined;
   // The run's signal outlives every call: a listener left on it per call piles up (MaxListenersExceededWarning).
-  const release = () => {
-    if (forward) runSignal?.removeEventListener('abort', forward);
-  };
+  const release = () => link?.release();
   const signal = () => {
-    if (!controller) {
-      controller = new AbortController();
-      if (runSignal) {
-        if (runSignal.aborted) controller.abort(runSignal.reason);
-        else {
-          forward = () => controller?.abort(runSignal.reason);
-          runSignal.addEventListener('abort', forward, { once: true });
-        }
-      }
-    }
-    return controller.signal;
+    link ??= linkedSignal(runSignal);
+    return link.signal;
   };
   const toolContext = new CallContext(context, signal);
 
@@ -80,7 +69,7 @@ export async function runTool(
     timer = setTimeout(() => {
       const error = new ToolTimeoutError(tool.name, timeoutMs);
       resolve({ ok: false, error });
-      controller?.abort(error);
+      link?.abort(error);
     }, timeoutMs);
     onRunAbort = () => resolve({ ok: false, error: new RunCancelledError(runSignal?.reason) });
     if (runSignal?.aborted) onRunAbort();

@@ -1,5 +1,5 @@
-import { printable } from '../../core/errors/tame-thrown.js';
 import { WardenError } from '../../core/errors/warden-error.js';
+import { asJson } from '../../core/json-safe.js';
 import { runTool, type ToolOutcome } from '../../tools/run-tool.js';
 import type { Tool } from '../../tools/tool.js';
 import type { KernelContext } from '../kernel-context.js';
@@ -46,33 +46,4 @@ export async function executeTool(
       data: { tool: tool.name },
     }),
   };
-}
-
-/**
- * A tool's output as the run log holds it, so that the model, the policy and a resumed run all see the same value:
- * its JSON form (a Date becomes its string, a Map `{}`, `NaN` null, a function inside an object disappears), or
- * why it has none (a BigInt, a cycle, a throwing `toJSON` or getter, a function or symbol as the whole output).
- * `undefined` stays: the tool returned nothing. A string, boolean or finite number is its own JSON form.
- */
-export function asJson(value: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-    case 'undefined':
-      return { ok: true, value };
-    case 'number':
-      return { ok: true, value: Number.isFinite(value) ? value : null };
-    case 'bigint':
-    case 'symbol':
-    case 'function':
-      return { ok: false, problem: `a ${typeof value} has no JSON form` };
-  }
-  if (value === null) return { ok: true, value };
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (error) {
-    return { ok: false, problem: printable(error) };
-  }
-  return { ok: true, value: text === undefined ? undefined : JSON.parse(text) };
 }
