@@ -172,6 +172,46 @@ function sqliteAppends(store: RunStore) {
   };
 }
 
+/**
+ * One run's events as the kernel writes them when every tool is read-only: the record with the first events
+ * (durable before the first model call), then the rest with the summary at the end. Two commits a run: the least
+ * the journal's promise costs, whatever the kernel does around it.
+ */
+function sqliteTwoCommits(store: RunStore) {
+  let run = 0;
+  const usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15 };
+  return async () => {
+    const runId = `run_${++run}`;
+    const events: RunEvent[] = [];
+    const event = (init: Record<string, unknown>) => {
+      events.push({ ...init, runId, seq: events.length, time: 1 } as unknown as RunEvent);
+    };
+    event({
+      type: 'run-start',
+      agent: 'adder',
+      input: prompt,
+      model: 'fake:instant',
+      strategy: 'react',
+      tools: ['add'],
+    });
+    for (let step = 1; step <= steps; step++) {
+      const [syscallId, toolCallId] = [`${runId}:${2 * step}`, `call_${step}`];
+      const call = { toolCallId, toolName: 'add' };
+      event({ type: 'step-start', step });
+      event({ type: 'model-request', syscallId, step, model: 'fake:instant', messageCount: 2 * step, tools: ['add'] });
+      const content = [{ type: 'tool-call', ...call, input: { a: 1, b: 2 } }];
+      event({ type: 'model-response', syscallId, step, content, finishReason: 'tool-calls', usage, durationMs: 1 });
+      event({ type: 'tool-call', syscallId: `${syscallId}+`, ...call, input: { a: 1, b: 2 }, source: 'local' });
+      event({ type: 'tool-result', syscallId: `${syscallId}+`, ...call, output: 3, durationMs: 0 });
+      event({ type: 'step-end', step, usage });
+    }
+    const create = { id: runId, agent: 'adder', model: 'fake:instant', input: prompt, createdAt: run };
+    await store.append(runId, events.slice(0, 3), { create, now: true });
+    const patch = { status: 'completed' as const, steps, usage, costUsd: 0, endedAt: 2 };
+    await store.append(runId, events.slice(3), { patch });
+  };
+}
+
 /** Measures every layer, prints a table and writes it to `bench/results/layers.md`; returns the figures. */
 export async function runLayersBench(argv: readonly string[]): Promise<LayerFigure[]> {
   const runsIndex = argv.indexOf('--runs');
@@ -181,14 +221,17 @@ export async function runLayersBench(argv: readonly string[]): Promise<LayerFigu
   try {
     const sqlite = createSqliteStore({ path: join(directory, 'kernel.db') });
     const appendStore = createSqliteStore({ path: join(directory, 'append.db') });
+    const runStore = createSqliteStore({ path: join(directory, 'run.db') });
     figures.push(
       await measure('provider mapping (toOpenAIBody + fromOpenAICompletion)', providerMapping(), runs * 10, 200),
     );
     figures.push(await measure('kernel + react, in-memory store', wardenRun(new MemoryRunStore()), runs, 30));
     figures.push(await measure('kernel + react, SQLite store (file)', wardenRun(sqlite), runs, 30));
     figures.push(await measure('SQLite appends alone (2 commits per step)', sqliteAppends(appendStore), runs, 30));
+    figures.push(await measure('SQLite, one run in 2 commits (read-only tools)', sqliteTwoCommits(runStore), runs, 30));
     await sqlite.close();
     await appendStore.close();
+    await runStore.close();
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
