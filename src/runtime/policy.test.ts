@@ -126,6 +126,34 @@ describe('policy on every action', () => {
     expect(model.requests[0]!.tools?.map((tool) => tool.name)).toEqual(['send_email']);
   });
 
+  it('spawns a sub-agent under the narrowed policy, not the one the run started with', async () => {
+    sent.length = 0;
+    const childModel = new ScriptedModel([
+      { toolCalls: [{ name: 'send_email', input: { to: 'mallory@evil.example', body: 'hi' } }] },
+      { toolCalls: [{ name: 'send_email', input: { to: 'carol@acme.example', body: 'hi' } }] },
+      { text: 'sent what I could' },
+    ]);
+    const child = defineAgent({ name: 'mailer', model: childModel, tools: [sendEmail] });
+    const parentModel = new ScriptedModel([
+      { toolCalls: [{ name: 'mailer', input: { input: 'mail everyone' } }] },
+      { text: 'done' },
+    ]);
+    const parent = defineAgent({
+      name: 'boss',
+      model: parentModel,
+      tools: [child],
+      policy,
+      narrowing: (request) => ({
+        tools: ['mailer', 'send_email'],
+        rules: [{ tool: 'send_email', allow: { 'args.to': { in: request.match(/\S+@\S+/g) ?? [] } } }],
+        reason: 'recipients named in the request',
+      }),
+    });
+    const result = await createRuntime().run(parent, 'Have the mailer write to carol@acme.example');
+    expect(result.status).toBe('completed');
+    expect(sent.map((email) => email.to)).toEqual(['carol@acme.example']);
+  });
+
   it('asks a policy model for the proposal, and refuses a proposal that is not a policy', async () => {
     const proposer = new ScriptedModel([
       { text: '{"tools": ["read_email"], "reason": "reading only"}' },
