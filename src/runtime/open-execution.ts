@@ -19,7 +19,7 @@ import { createAbort } from './run-abort.js';
 import { authorityOf } from './run-authority.js';
 import { checkRunInput } from './run-input.js';
 import { LeaseKeeper } from './run-lease.js';
-import type { ExecutedRun, Execution, RunEnvironment } from './run-types.js';
+import type { Execution, RunEnvironment, RunExecutor } from './run-types.js';
 import { spawnChildOf } from './spawn-child.js';
 
 /** A run once its log is open and its kernel built: what the strategy stage and the ending stage work with. */
@@ -46,8 +46,6 @@ export interface OpenedExecution {
   readonly kernelFor: (policy: Policy | undefined, state?: Kernel['state']) => Kernel;
 }
 
-type ExecuteRun = (env: RunEnvironment, execution: Execution) => Promise<ExecutedRun>;
-
 /**
  * The open stage of a run: resolves the model and tools, opens the log (a new run's record, or a resumed run's
  * recorded authority and syscalls), journals `run-start` or `run-resume` (not yet durable: the next stage flushes
@@ -56,7 +54,7 @@ type ExecuteRun = (env: RunEnvironment, execution: Execution) => Promise<Execute
 export async function openExecution(
   env: RunEnvironment,
   execution: Execution,
-  executeRun: ExecuteRun,
+  executeRun: RunExecutor,
 ): Promise<OpenedExecution> {
   const { agent, options, runId } = execution;
   const model = typeof agent.model === 'string' ? env.resolveModel(agent.model) : agent.model;

@@ -102,3 +102,6 @@ export interface ExecutedRun extends RunResult {
   /** Every label a result in this run (or its children) carried. */
   labels: string[];
 }
+
+/** `executeRun`'s signature: handed to the code that starts a run's children, so the two do not import each other. */
+export type RunExecutor = (env: RunEnvironment, execution: Execution) => Promise<ExecutedRun>;

@@ -3,7 +3,7 @@ import { intersectPolicies } from '../policy/intersect-policies.js';
 import type { Policy } from '../policy/policy.js';
 import type { Principal } from '../tools/tool.js';
 import type { Agent } from './define-agent.js';
-import type { ExecutedRun, Execution, RunEnvironment, RunFence } from './run-types.js';
+import type { Execution, RunEnvironment, RunExecutor, RunFence } from './run-types.js';
 
 /**
  * How a run starts (or resumes) its children: under the intersection of its policy and the child's (a child
@@ -11,7 +11,7 @@ import type { ExecutedRun, Execution, RunEnvironment, RunFence } from './run-typ
  * is passed in, not imported, so the run and its children do not import each other.
  */
 export function spawnChildOf(
-  executeRun: (env: RunEnvironment, execution: Execution) => Promise<ExecutedRun>,
+  executeRun: RunExecutor,
   env: RunEnvironment,
   parent: Execution,
   authority: {
