@@ -116,57 +116,48 @@ function providerMapping() {
   };
 }
 
+const usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15 };
+
+/**
+ * The events of one step of the scenario, seq from `seq` on: what the kernel journals before the tool runs, and
+ * after it.
+ */
+function stepEvents(runId: string, step: number, seq: number): { beforeTool: RunEvent[]; afterTool: RunEvent[] } {
+  const event = (init: Record<string, unknown>) => ({ ...init, runId, seq: seq++, time: 1 }) as unknown as RunEvent;
+  const syscallId = `${runId}:${2 * step}`;
+  const call = { toolCallId: `call_${step}`, toolName: 'add' };
+  const beforeTool = [
+    event({ type: 'step-start', step }),
+    event({ type: 'model-request', syscallId, step, model: 'fake:instant', messageCount: 2 * step, tools: ['add'] }),
+    event({
+      type: 'model-response',
+      syscallId,
+      step,
+      content: [{ type: 'tool-call', ...call, input: { a: 1, b: 2 } }],
+      finishReason: 'tool-calls',
+      usage,
+      costUsd: 0,
+      durationMs: 1,
+    }),
+    event({ type: 'tool-call', syscallId, ...call, input: { a: 1, b: 2 }, source: 'local' }),
+  ];
+  const afterTool = [
+    event({ type: 'tool-result', syscallId, ...call, output: 3, durationMs: 0 }),
+    event({ type: 'step-end', step, usage }),
+  ];
+  return { beforeTool, afterTool };
+}
+
 /** What a step journals, in the kernel's two commits: before the tool runs, and at the step's end. */
 function sqliteAppends(store: RunStore) {
   let run = 0;
-  const usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15 };
   return async () => {
     const runId = `run_${++run}`;
     await store.createRun({ id: runId, agent: 'adder', model: 'fake:instant', input: prompt, createdAt: run });
-    let seq = 0;
-    const event = (init: Record<string, unknown>) => ({ ...init, runId, seq: seq++, time: 1 }) as unknown as RunEvent;
-    for (let step = 1; step <= steps; step++) {
-      const syscallId = `${runId}:${2 * step}`;
-      await store.append(runId, [
-        event({ type: 'step-start', step }),
-        event({
-          type: 'model-request',
-          syscallId,
-          step,
-          model: 'fake:instant',
-          messageCount: 2 * step,
-          tools: ['add'],
-        }),
-        event({
-          type: 'model-response',
-          syscallId,
-          step,
-          content: [{ type: 'tool-call', toolCallId: `call_${step}`, toolName: 'add', input: { a: 1, b: 2 } }],
-          finishReason: 'tool-calls',
-          usage,
-          costUsd: 0,
-          durationMs: 1,
-        }),
-        event({
-          type: 'tool-call',
-          syscallId,
-          toolCallId: `call_${step}`,
-          toolName: 'add',
-          input: { a: 1, b: 2 },
-          source: 'local',
-        }),
-      ]);
-      await store.append(runId, [
-        event({
-          type: 'tool-result',
-          syscallId,
-          toolCallId: `call_${step}`,
-          toolName: 'add',
-          output: 3,
-          durationMs: 0,
-        }),
-        event({ type: 'step-end', step, usage }),
-      ]);
+    for (let step = 1, seq = 0; step <= steps; step++, seq += 6) {
+      const { beforeTool, afterTool } = stepEvents(runId, step, seq);
+      await store.append(runId, beforeTool);
+      await store.append(runId, afterTool);
     }
     await store.updateRun(runId, { status: 'completed', steps, usage, costUsd: 0, endedAt: 2 });
   };
@@ -179,31 +170,13 @@ function sqliteAppends(store: RunStore) {
  */
 function sqliteTwoCommits(store: RunStore) {
   let run = 0;
-  const usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15 };
   return async () => {
     const runId = `run_${++run}`;
-    const events: RunEvent[] = [];
-    const event = (init: Record<string, unknown>) => {
-      events.push({ ...init, runId, seq: events.length, time: 1 } as unknown as RunEvent);
-    };
-    event({
-      type: 'run-start',
-      agent: 'adder',
-      input: prompt,
-      model: 'fake:instant',
-      strategy: 'react',
-      tools: ['add'],
-    });
+    const start = { type: 'run-start', agent: 'adder', input: prompt, model: 'fake:instant', strategy: 'react' };
+    const events = [{ ...start, tools: ['add'], runId, seq: 0, time: 1 } as unknown as RunEvent];
     for (let step = 1; step <= steps; step++) {
-      const [syscallId, toolCallId] = [`${runId}:${2 * step}`, `call_${step}`];
-      const call = { toolCallId, toolName: 'add' };
-      event({ type: 'step-start', step });
-      event({ type: 'model-request', syscallId, step, model: 'fake:instant', messageCount: 2 * step, tools: ['add'] });
-      const content = [{ type: 'tool-call', ...call, input: { a: 1, b: 2 } }];
-      event({ type: 'model-response', syscallId, step, content, finishReason: 'tool-calls', usage, durationMs: 1 });
-      event({ type: 'tool-call', syscallId: `${syscallId}+`, ...call, input: { a: 1, b: 2 }, source: 'local' });
-      event({ type: 'tool-result', syscallId: `${syscallId}+`, ...call, output: 3, durationMs: 0 });
-      event({ type: 'step-end', step, usage });
+      const { beforeTool, afterTool } = stepEvents(runId, step, events.length);
+      events.push(...beforeTool, ...afterTool);
     }
     const create = { id: runId, agent: 'adder', model: 'fake:instant', input: prompt, createdAt: run };
     await store.append(runId, events.slice(0, 3), { create, now: true });
