@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { parseOverheadOptions } from './options.js';
 
 describe('parseOverheadOptions', () => {
-  it('defaults to 5 passes of 300 runs after 300 warmup runs, every runner, 1000 memory runs', () => {
-    expect(parseOverheadOptions([])).toEqual({ passes: 5, runs: 300, warmup: 300, memoryRuns: 1000 });
+  it('defaults to 5 passes of 300 runs after 300 warmup and 1000 settling runs, every runner, 1000 memory runs', () => {
+    expect(parseOverheadOptions([])).toEqual({ passes: 5, runs: 300, warmup: 300, settle: 1000, memoryRuns: 1000 });
   });
 
   it('reads counts in both spellings and splits --only', () => {
-    expect(parseOverheadOptions(['--passes', '7', '--runs=50', '--warmup', '0', '--only', 'warden, ai-sdk'])).toEqual({
+    expect(
+      parseOverheadOptions(['--passes', '7', '--runs=50', '--warmup', '0', '--settle=5', '--only', 'warden, ai-sdk']),
+    ).toEqual({
       passes: 7,
       runs: 50,
       warmup: 0,
+      settle: 5,
       memoryRuns: 1000,
       only: ['warden', 'ai-sdk'],
     });

@@ -9,17 +9,29 @@ export interface OverheadOptions {
    * the compiler (bench/README.md, "Steady state"). @default 300
    */
   warmup: number;
+  /**
+   * Untimed runs between the harness's forced GC (its heap baseline, after the warmup) and the timed runs. That GC
+   * throws away far more optimized code than a framework's own GCs do, and V8 takes hundreds of runs to compile it
+   * again (bench/README.md, "Settling after the harness's GC"). @default 1000
+   */
+  settle: number;
   /** Runner ids to run (the floor always runs). @default all */
   only?: string[];
   /** Runs kept in the memory measurement; 0 skips it. @default 1000 */
   memoryRuns: number;
 }
 
-const defaults: OverheadOptions = { passes: 5, runs: 300, warmup: 300, memoryRuns: 1000 };
+const defaults: OverheadOptions = { passes: 5, runs: 300, warmup: 300, settle: 1000, memoryRuns: 1000 };
 
-const counts = { '--passes': 'passes', '--runs': 'runs', '--warmup': 'warmup', '--memory-runs': 'memoryRuns' } as const;
+const counts = {
+  '--passes': 'passes',
+  '--runs': 'runs',
+  '--warmup': 'warmup',
+  '--settle': 'settle',
+  '--memory-runs': 'memoryRuns',
+} as const;
 
-/** Parses `--passes 5 --runs 300 --warmup 300 --only warden,ai-sdk --memory-runs 1000` (also `--name=value`). */
+/** Parses `--passes 5 --runs 300 --warmup 300 --settle 1000 --only warden,ai-sdk --memory-runs 1000` (also `--name=value`). */
 export function parseOverheadOptions(argv: readonly string[]): OverheadOptions {
   const options: OverheadOptions = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
@@ -34,7 +46,9 @@ export function parseOverheadOptions(argv: readonly string[]): OverheadOptions {
       continue;
     }
     if (!(flag in counts)) {
-      throw new TypeError(`Unknown option ${flag}; the options are --passes, --runs, --warmup, --only, --memory-runs.`);
+      throw new TypeError(
+        `Unknown option ${flag}; the options are --passes, --runs, --warmup, --settle, --only, --memory-runs.`,
+      );
     }
     const count = Number(value);
     const key = counts[flag as keyof typeof counts];

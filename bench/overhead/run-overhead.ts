@@ -32,7 +32,7 @@ export async function runOverheadBench(argv: readonly string[]): Promise<void> {
   const server = await startFakeServer(steps);
   log(
     `fake server on 127.0.0.1:${server.port}; ${options.passes} passes x ${runners.length} runners, ` +
-      `${options.warmup} warmup + ${options.runs} timed runs each`,
+      `${options.warmup} warmup + ${options.settle} settling + ${options.runs} timed runs each`,
   );
   const samples = new Map<string, RunnerSamples>(
     runners.map((runner) => [
@@ -45,7 +45,13 @@ export async function runOverheadBench(argv: readonly string[]): Promise<void> {
     for (let pass = 0; pass < options.passes; pass++) {
       for (const runner of rotate(runners, pass)) {
         const entry = samples.get(runner.id)!;
-        const settings = { port: server.port, steps, runs: options.runs, warmup: options.warmup };
+        const settings = {
+          port: server.port,
+          steps,
+          runs: options.runs,
+          warmup: options.warmup,
+          settle: options.settle,
+        };
         const outcome = await runRunner(runner, settings, runner.env);
         if (!outcome.ok) {
           entry.failures.push(`pass ${pass + 1}: ${outcome.error}`);
@@ -84,6 +90,7 @@ export async function runOverheadBench(argv: readonly string[]): Promise<void> {
     steps,
     runs: options.runs,
     warmup: options.warmup,
+    settle: options.settle,
     durationS: Math.round((Date.now() - started) / 1000),
   };
   mkdirSync(resultsDir, { recursive: true });

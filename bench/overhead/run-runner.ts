@@ -23,6 +23,8 @@ export interface RunSettings {
   steps: number;
   runs: number;
   warmup: number;
+  /** Untimed runs after the harness's forced GC, before the timed ones. @default the runner's (bench.mjs) */
+  settle?: number;
   /** Kills a runner that takes longer. @default 10 minutes */
   timeoutMs?: number;
 }
@@ -44,6 +46,7 @@ export function runRunner<Result = RunnerResult>(
       STEPS: String(settings.steps),
       WARMUP: String(settings.warmup),
       RUNS: String(settings.runs),
+      ...(settings.settle !== undefined && { SETTLE: String(settings.settle) }),
       OPENAI_API_KEY: 'sk-fake',
       LANGCHAIN_TRACING_V2: 'false',
       LANGSMITH_TRACING: 'false',

@@ -1,5 +1,5 @@
 // Shared measurement harness for one runner process.
-// Env: FAKE_PORT, STEPS (default 10), WARMUP (default 20), RUNS (default 200), SETTLE (default 100).
+// Env: FAKE_PORT, STEPS (default 10), WARMUP (default 20), RUNS (default 200), SETTLE (default 1000).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -9,7 +9,7 @@ export const STEPS = Number(process.env.STEPS || 10);
 export const WARMUP = Number(process.env.WARMUP || 20);
 export const RUNS = Number(process.env.RUNS || 200);
 // SETTLE runs between the forced GC (the heap baseline) and the timed runs, untimed: see below.
-export const SETTLE = Number(process.env.SETTLE ?? 100);
+export const SETTLE = Number(process.env.SETTLE ?? 1000);
 // PARALLEL=P: every step asks for P tool calls at once (the fake server reads it from the model name).
 export const PARALLEL = Number(process.env.PARALLEL || 1);
 export const MODEL = PARALLEL > 1 ? `fake-model-p${PARALLEL}` : 'fake-model';
@@ -57,9 +57,11 @@ export async function bench(name, version, runOnce) {
   gc();
   gc();
   const m0 = process.memoryUsage();
-  // The forced GC throws away optimized code that embedded objects of finished runs ("weak objects"); V8 recompiles
-  // it on its background threads over the next few dozen runs. Those runs are not timed: the GC is the harness's,
-  // not the framework's (a framework's own GCs, and the recompiles they cause, fall inside the timed runs).
+  // The forced GC throws away optimized code that embedded objects of finished runs ("weak objects"), far more of it
+  // than a framework's own GCs do, and V8 recompiles it on its background threads over the next hundreds of runs
+  // (a function called once a run is compiled again only after hundreds of calls). Those runs are not timed: the GC
+  // is the harness's, not the framework's (a framework's own GCs, and the recompiles they cause, fall inside the
+  // timed runs). bench/README.md, "Settling after the harness's GC".
   for (let i = 0; i < SETTLE; i++) await check();
   await fetch(`http://127.0.0.1:${PORT}/stats/reset`, { method: 'POST' }).then((r) => r.text());
   const times = [];
