@@ -8,8 +8,7 @@ import type { GenerateRequest } from '../agent-kernel.js';
 import type { KernelContext } from '../kernel-context.js';
 import { type FailedAttempt, ModelFallbackError } from '../routing/model-fallback-error.js';
 import type { ModelRouter, RoutedModel } from '../routing/model-router.js';
-import { enterHistory } from './account.js';
-import { decide } from './decide.js';
+import { decideAndAccount } from './decide-and-account.js';
 import { decideRetry, retryOptionsFor } from './retry-decision.js';
 import { streamWatched } from './stream-watch.js';
 
@@ -94,14 +93,14 @@ export class ModelAttempts {
         if (this.k.settings.signal.aborted || !next || !providerFailed || !this.#router?.fallback) {
           throw this.#final(error);
         }
-        if (!this.#mayCall(next, once)) throw this.#final(error);
+        if (!(await this.#mayCall(next, once))) throw this.#final(error);
         this.#route(entry, next, 'provider-error', describeError(error).message, false);
         index += 1;
         continue;
       }
       const content =
         next && this.#escalatedTo === undefined ? this.#router?.contentReason(response, this.#toolNames()) : undefined;
-      if (content && next && this.#mayCall(next, once)) {
+      if (content && next && (await this.#mayCall(next, once))) {
         this.#escalatedTo = next.name;
         this.#route(entry, next, content.reason, content.detail, true);
         this.#router?.raise(index + 1, this.k.state);
@@ -216,10 +215,10 @@ export class ModelAttempts {
 
   /**
    * Whether the policy lets this call go to `to` as well: a `model.generate` of that model, decided and journaled
-   * like the call's own, so routing never reaches a model the policy denies (anything but allow keeps the call
-   * where it is).
+   * like the call's own (limits per principal or tenant on the shared counts, and counted there when allowed), so
+   * routing never reaches a model the policy denies (anything but allow keeps the call where it is).
    */
-  #mayCall(to: RoutedModel, request: ModelRequest): boolean {
+  async #mayCall(to: RoutedModel, request: ModelRequest): Promise<boolean> {
     if (!this.k.settings.policy) return true;
     const action = {
       kind: 'model.generate' as const,
@@ -227,8 +226,8 @@ export class ModelAttempts {
       purpose: this.#purpose,
       tools: (request.tools ?? []).map((tool) => tool.name),
     };
-    const decision = decide(this.k, action, this.plan.id, 'strategy');
-    enterHistory(this.k, action, decision.decision);
+    const decided = decideAndAccount(this.k, action, this.plan.id, 'strategy');
+    const { decision } = decided instanceof Promise ? await decided : decided;
     return decision.decision === 'allow';
   }
 
