@@ -1,4 +1,4 @@
-import { printable } from './errors/tame-thrown.js';
+import { printable } from './errors/warden-error.js';
 
 const maxDepth = 100;
 

@@ -1,4 +1,4 @@
-import { printable } from '../core/errors/tame-thrown.js';
+import { printable } from '../core/errors/warden-error.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import type { ModelResponse } from '../models/language-model.js';
 

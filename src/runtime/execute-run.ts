@@ -1,5 +1,5 @@
-import { printable, tameThrown } from '../core/errors/tame-thrown.js';
-import { WardenError } from '../core/errors/warden-error.js';
+import { tameThrown } from '../core/errors/tame-thrown.js';
+import { printable, WardenError } from '../core/errors/warden-error.js';
 import { react } from '../strategies/react/react.js';
 import type { StrategyResult } from '../strategies/strategy.js';
 import type { RunStore } from '../store/run-store.js';

@@ -1,4 +1,4 @@
-import { WardenError } from './warden-error.js';
+import { printable, WardenError } from './warden-error.js';
 
 /** Something foreign code threw whose fields could not be read: a hostile Proxy, a getter or `toString` that throws. */
 export class UnreadableThrowError extends WardenError {
@@ -31,16 +31,3 @@ export function tameThrown(thrown: unknown, where: string): unknown {
 
 /** The fields of a thrown value the kernel reads: errors' own, the retry decision's and the scheduler's. */
 const readFields = ['message', 'name', 'code', 'fault', 'data', 'status', 'retryAfterMs', 'cause', 'then'] as const;
-
-/** `String(value)`, or a description when even that throws. */
-export function printable(value: unknown): string {
-  try {
-    return value instanceof Error ? value.message || value.name : String(value);
-  } catch {
-    try {
-      return `a ${typeof value} whose text cannot be read`;
-    } catch {
-      return 'an unreadable value';
-    }
-  }
-}

@@ -1,5 +1,4 @@
-import { printable } from './tame-thrown.js';
-import { WardenError } from './warden-error.js';
+import { printable, WardenError } from './warden-error.js';
 
 /** One validation problem: where in the input and what is wrong. Mirrors zod's issue shape. */
 export interface ValidationIssue {

@@ -50,9 +50,21 @@ export class WardenError extends Error {
 export function describeError(error: unknown): { code: string; message: string } {
   try {
     if (WardenError.isInstance(error)) return { code: error.code, message: error.message };
-    if (error instanceof Error) return { code: 'INTERNAL', message: error.message || error.name };
-    return { code: 'INTERNAL', message: String(error) };
   } catch {
-    return { code: 'INTERNAL', message: 'a thrown value that cannot be read' };
+    // A hostile value whose reads throw: described below, as any other thrown value.
+  }
+  return { code: 'INTERNAL', message: printable(error) };
+}
+
+/** `String(value)` (an error's message, or its name), or a description when even that throws. */
+export function printable(value: unknown): string {
+  try {
+    return value instanceof Error ? value.message || value.name : String(value);
+  } catch {
+    try {
+      return `a value (${typeof value}) whose text cannot be read`;
+    } catch {
+      return 'an unreadable value';
+    }
   }
 }
