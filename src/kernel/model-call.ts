@@ -16,6 +16,7 @@ import { checkResponseUsage } from '../models/sanitize-usage.js';
 import type { GenerateRequest, GenerateResult } from './agent-kernel.js';
 import { RunHaltedError } from './control-flow.js';
 import { fingerprintRequest } from './fingerprint.js';
+import { sourceOf } from './model-call-source.js';
 import type { KernelContext } from './kernel-context.js';
 import { checkResponseShape } from './check-model-response.js';
 import { choicesOf, toContentPart, toResult } from './model-answer.js';
@@ -85,7 +86,13 @@ export async function generate(
   }
 
   if (settings.policy) {
-    const action = { kind: 'model.generate' as const, model: name, purpose, tools: toolNames };
+    const action = {
+      kind: 'model.generate' as const,
+      model: name,
+      purpose,
+      tools: toolNames,
+      source: sourceOf(purpose),
+    };
     const decided = decideAndAccount(k, action, id, 'strategy');
     const { decision } = decided instanceof Promise ? await decided : decided;
     if (asksHuman(decision)) {

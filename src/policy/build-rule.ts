@@ -91,10 +91,9 @@ function condition(raw: unknown, path: KeyPath, context: BuildContext): Conditio
 }
 
 function selectedKinds(definition: RuleDefinition, id: string, path: KeyPath, context: BuildContext): Set<ActionKind> {
-  const selectsTools =
-    definition.tool !== undefined || definition.source !== undefined || definition.readOnly !== undefined;
+  const selectsTools = definition.tool !== undefined || definition.readOnly !== undefined;
   if (definition.action === undefined) {
-    if (!selectsTools) {
+    if (!selectsTools && definition.source === undefined) {
       context.fail(
         `Rule "${id}" does not say which actions it is about.`,
         path,
@@ -108,7 +107,14 @@ function selectedKinds(definition: RuleDefinition, id: string, path: KeyPath, co
     context.fail(
       `Rule "${id}" selects tools but its action kinds exclude \`tool\`.`,
       [...path, 'action'],
-      'add `tool` to `action`, or drop `tool`/`source`',
+      'add `tool` to `action`, or drop `tool`/`readOnly`',
+      true,
+    );
+  } else if (definition.source !== undefined && !kinds.has('tool') && !kinds.has('model.generate')) {
+    context.fail(
+      `Rule "${id}" selects by \`source\`, which tools and model calls have, but its action kinds are neither.`,
+      [...path, 'action'],
+      'add `tool` or `model.generate` to `action`, or drop `source`',
       true,
     );
   }

@@ -15,7 +15,8 @@ const defaultKinds: ReadonlySet<ActionKind> = new Set(['tool']);
 /**
  * Compiles a selector into a test on actions. A sub-agent the model calls as a tool is a spawn that also
  * answers to its tool name and its source `agent:<name>`, so a rule naming the agent tool (or `agent:*`)
- * decides the spawn; `action: spawn` selects every spawn.
+ * decides the spawn; `action: spawn` selects every spawn. A `source` also selects model calls by whose request
+ * they are (`run`, `mcp:<server>`) when the rule's kinds include `model.generate`.
  */
 export function compileSelector(selector: SelectorModel): (action: Action) => boolean {
   const kinds = selector.kinds;
@@ -33,6 +34,8 @@ export function compileSelector(selector: SelectorModel): (action: Action) => bo
       return readOnly !== true;
     }
     if (!(kinds ?? defaultKinds).has(action.kind)) return false;
+    // A model call is selected by whose request it is; tool names and flags are about tools only.
+    if (action.kind === 'model.generate') return !source || source(action.source ?? 'run');
     if (action.kind !== 'tool') return true;
     if (tool && !tool(action.tool)) return false;
     if (source && !source(action.source)) return false;

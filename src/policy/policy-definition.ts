@@ -146,7 +146,10 @@ export interface RuleDefinition {
   description?: string;
   /** Tool names or globs (`read_*`, `*`). */
   tool?: OneOrMany<string>;
-  /** Tool sources or globs (`local`, `mcp:*`, `mcp:files`). */
+  /**
+   * Tool sources or globs (`local`, `mcp:*`, `mcp:files`); with `action: model.generate`, whose request a model call
+   * is (`run`, or `mcp:<server>` for a server's sampling).
+   */
   source?: OneOrMany<string>;
   /** Only tools that declare `readOnly` (or only those that do not). */
   readOnly?: boolean;

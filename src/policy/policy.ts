@@ -36,10 +36,15 @@ export interface MemoryWriteAction {
 export interface ModelGenerateAction {
   kind: 'model.generate';
   model: string;
-  /** Why the model is called: `act`, `plan`, `value`, `narrow`, … */
+  /** Why the model is called: `act`, `plan`, `value`, `narrow`, `sampling:<server>`, … */
   purpose?: string;
   /** The tools offered with the call. */
   tools?: string[];
+  /**
+   * Whose request it is: `run` (the run's own: its strategy, task narrowing) or `mcp:<server>` (a server's
+   * sampling request), selected by a rule's `source`. @default run
+   */
+  source?: string;
 }
 
 /**

@@ -23,7 +23,7 @@ export interface RuleBucket {
 
 const maxEntries = 10_000;
 
-/** The bucket of each action shape (kind, or tool × source × read-only), built on first use. */
+/** The bucket of each action shape (kind, a model call's source, or tool × source × read-only), built on first use. */
 export class BucketCache {
   readonly #byKind = new Map<string, RuleBucket>();
   readonly #byTool = new Map<string, Map<string, [RuleBucket | undefined, RuleBucket | undefined]>>();
@@ -33,10 +33,13 @@ export class BucketCache {
 
   get(action: Action): RuleBucket {
     if (action.kind !== 'tool' && action.kind !== 'spawn') {
-      let bucket = this.#byKind.get(action.kind);
+      // Model calls are selected by their source too (a few: the run's own, each MCP server's sampling).
+      const key = action.kind === 'model.generate' ? `${action.kind}\u0000${action.source ?? 'run'}` : action.kind;
+      let bucket = this.#byKind.get(key);
       if (!bucket) {
+        if (this.#byKind.size >= maxEntries) this.#byKind.clear();
         bucket = this.#build(action);
-        this.#byKind.set(action.kind, bucket);
+        this.#byKind.set(key, bucket);
       }
       return bucket;
     }

@@ -17,7 +17,7 @@ const hostile = () =>
 
 describe('describeError and printable', () => {
   it('keeps a Warden error’s code and message, and calls anything else INTERNAL with its text', () => {
-    const warden = new WardenError({ code: 'TOOL_TIMEOUT', fault: 'tool', message: 'slow tool' });
+    const warden = new WardenError({ code: 'TOOL_TIMEOUT', fault: 'system', message: 'slow tool' });
     expect(describeError(warden)).toEqual({ code: 'TOOL_TIMEOUT', message: 'slow tool' });
     expect(describeError(new TypeError('bad input'))).toEqual({ code: 'INTERNAL', message: 'bad input' });
     expect(describeError(new RangeError())).toEqual({ code: 'INTERNAL', message: 'RangeError' });

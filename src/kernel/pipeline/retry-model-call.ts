@@ -6,6 +6,7 @@ import { costOf, type ModelPrice } from '../../models/pricing.js';
 import { abortableSleep } from '../../models/retry/with-retry.js';
 import type { GenerateRequest } from '../agent-kernel.js';
 import type { KernelContext } from '../kernel-context.js';
+import { sourceOf } from '../model-call-source.js';
 import { type FailedAttempt, ModelFallbackError } from '../routing/model-fallback-error.js';
 import type { ModelRouter, RoutedModel } from '../routing/model-router.js';
 import { decideAndAccount } from './decide-and-account.js';
@@ -225,6 +226,7 @@ export class ModelAttempts {
       model: to.name,
       purpose: this.#purpose,
       tools: (request.tools ?? []).map((tool) => tool.name),
+      source: sourceOf(this.#purpose),
     };
     const decided = decideAndAccount(this.k, action, this.plan.id, 'strategy');
     const { decision } = decided instanceof Promise ? await decided : decided;

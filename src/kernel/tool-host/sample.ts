@@ -8,6 +8,7 @@ import type { Message } from '../../core/messages.js';
 import { RunHaltedError } from '../control-flow.js';
 import type { KernelContext } from '../kernel-context.js';
 import { generate } from '../model-call.js';
+import { samplingPurpose } from '../model-call-source.js';
 import type { SyscallScope } from '../syscall-scope.js';
 
 /** Sampling requests one tool call may make, whatever the policy allows: a server cannot loop the model. */
@@ -54,7 +55,7 @@ export async function sample(
       {
         messages: messagesOf(request),
         tools: false,
-        purpose: `sampling:${server}`,
+        purpose: samplingPurpose(server),
         maxOutputTokens,
         ...(request.temperature !== undefined && { temperature: request.temperature }),
       },

@@ -143,6 +143,33 @@ rules:
     expect(result.status).toBe('completed');
   }, 30_000);
 
+  it('a limit that selects sampling by source counts only servers’ samplings, not the run’s own calls', async () => {
+    const { policy } = parsePolicy(
+      `version: 1
+default: allow
+rules:
+  - id: two-samplings
+    action: model.generate
+    source: "mcp:*"
+    limit: { max: 2, per: run }
+`,
+      { file: 'inline.yaml' },
+    );
+    const model = new ScriptedModel(script(5, 2));
+    const runtime = createRuntime();
+    const result = await runtime.run(defineAgent({ name: 'thinker', model, tools: await serverTools(), policy }), 'go');
+    const events = await runtime.store.readEvents(result.runId);
+    const sampled = events.filter((event) => event.type === 'model-request' && event.purpose === 'sampling:shows');
+    expect(sampled).toHaveLength(2);
+    const denials = events.flatMap((event) =>
+      event.type === 'policy-decision' && event.decision === 'deny' ? [event.ruleId] : [],
+    );
+    expect(denials).toEqual(['two-samplings']);
+    expect(outputOf(events)).toMatchObject({ type: 'tool-error' });
+    expect(result.status).toBe('completed');
+    expect(result.text).toBe('done');
+  }, 30_000);
+
   it('the budget stops a server that samples in a loop: the run ends budget_exceeded', async () => {
     const model = new ScriptedModel(script(50, 50));
     const runtime = createRuntime();
