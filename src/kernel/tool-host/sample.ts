@@ -5,11 +5,15 @@ import type {
 } from '@modelcontextprotocol/sdk/types.js';
 import { WardenError } from '../../core/errors/warden-error.js';
 import type { Message } from '../../core/messages.js';
+import { modelName } from '../../models/language-model.js';
 import { RunHaltedError } from '../control-flow.js';
 import type { KernelContext } from '../kernel-context.js';
+import type { GenerateRequest } from '../agent-kernel.js';
 import { generate } from '../model-call.js';
 import { samplingPurpose } from '../model-call-source.js';
+import { startingModel } from '../pipeline/retry-model-call.js';
 import type { SyscallScope } from '../syscall-scope.js';
+import { preferredModel } from './model-preferences.js';
 
 /** Sampling requests one tool call may make, whatever the policy allows: a server cannot loop the model. */
 export const maxSamplingsPerCall = 16;
@@ -27,7 +31,8 @@ export interface SamplingScope {
 /**
  * One `sampling/createMessage`, served by the agent's model as a `model.generate` syscall of the run with purpose
  * `sampling:<server>`: decided by the policy, budgeted, scheduled, journaled and replayed like any model call, and
- * not counted as a step. Only the server's own messages and system prompt are sent (`includeContext` is never
+ * not counted as a step. The server's `modelPreferences` choose among the agent's routing models
+ * (`preferredModel`). Only the server's own messages and system prompt are sent (`includeContext` is never
  * honoured: the run's context does not leak to a server) and no tools are offered. A refusal (policy, the
  * per-call cap) answers the server with an error; a budget, a cancel or a pause also stops the call.
  */
@@ -47,23 +52,21 @@ export async function sample(
   scope.sampled += 1;
   const agentMax = k.settings.modelDefaults.maxOutputTokens;
   const maxOutputTokens = Math.max(1, Math.min(request.maxTokens, agentMax ?? maxSamplingTokens, maxSamplingTokens));
+  const call: GenerateRequest = {
+    messages: messagesOf(request),
+    tools: false,
+    purpose: samplingPurpose(server),
+    maxOutputTokens,
+    ...(request.temperature !== undefined && { temperature: request.temperature }),
+  };
+  // The server's preferences choose among the agent's own models; routing goes on from there.
+  const model = preferredModel(k.settings.router?.ladder, request.modelPreferences) ?? startingModel(k, call);
   try {
-    const result = await generate(
-      k,
-      scope.syscalls,
-      { stepFor: () => k.state.stepNumber },
-      {
-        messages: messagesOf(request),
-        tools: false,
-        purpose: samplingPurpose(server),
-        maxOutputTokens,
-        ...(request.temperature !== undefined && { temperature: request.temperature }),
-      },
-    );
+    const result = await generate(k, scope.syscalls, { stepFor: () => k.state.stepNumber }, call, model);
     return {
       role: 'assistant',
       content: { type: 'text', text: result.text },
-      model: k.settings.modelName,
+      model: modelName(model),
       stopReason:
         result.finishReason === 'length'
           ? 'maxTokens'

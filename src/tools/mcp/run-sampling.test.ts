@@ -170,6 +170,47 @@ rules:
     expect(result.text).toBe('done');
   }, 30_000);
 
+  it('modelPreferences choose among the agent’s routing models, and the policy still decides the chosen one', async () => {
+    const prefer = { hints: [{ name: 'strong' }] };
+    const agentOf = (policy?: ReturnType<typeof parsePolicy>['policy']) =>
+      serverTools().then((tools) =>
+        defineAgent({
+          name: 'thinker',
+          model: new ScriptedModel(
+            [
+              { toolCalls: [{ name: 'think', input: { times: 1, prefer } }], usage },
+              { text: 'done', usage },
+            ],
+            {
+              provider: 'sim',
+              modelId: 'cheap',
+            },
+          ),
+          routing: {
+            models: [new ScriptedModel([{ text: 'strong thought', usage }], { provider: 'sim', modelId: 'strong' })],
+          },
+          tools,
+          ...(policy && { policy }),
+        }),
+      );
+    const runtime = createRuntime();
+    const served = await runtime.run(await agentOf(), 'go');
+    const events = await runtime.store.readEvents(served.runId);
+    const sampling = events.find((event) => event.type === 'model-request' && event.purpose === 'sampling:shows');
+    expect(sampling).toMatchObject({ model: 'sim:strong' });
+    expect(JSON.stringify(outputOf(events))).toContain('strong thought by sim:strong');
+    const { policy } = parsePolicy(
+      'version: 1\ndefault: allow\nrules:\n  - { id: no-strong, action: model.generate, deny: { args.model: "sim:strong" } }\n',
+      { file: 'inline.yaml' },
+    );
+    const refused = await runtime.run(await agentOf(policy), 'go');
+    const refusedEvents = await runtime.store.readEvents(refused.runId);
+    expect(refusedEvents.find((event) => event.type === 'policy-decision' && event.decision === 'deny')).toMatchObject({
+      ruleId: 'no-strong',
+    });
+    expect(outputOf(refusedEvents)).toMatchObject({ type: 'tool-error' });
+  }, 30_000);
+
   it('the budget stops a server that samples in a loop: the run ends budget_exceeded', async () => {
     const model = new ScriptedModel(script(50, 50));
     const runtime = createRuntime();
