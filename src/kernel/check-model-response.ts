@@ -1,5 +1,4 @@
-import { printable } from '../core/errors/warden-error.js';
-import { WardenError } from '../core/errors/warden-error.js';
+import { printable, WardenError } from '../core/errors/warden-error.js';
 import type { ModelResponse } from '../models/language-model.js';
 
 /** A model answered with something that is not a `ModelResponse` (a custom model's bug, or a hostile one). */

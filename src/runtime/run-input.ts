@@ -1,5 +1,4 @@
-import { printable } from '../core/errors/warden-error.js';
-import { WardenError } from '../core/errors/warden-error.js';
+import { printable, WardenError } from '../core/errors/warden-error.js';
 import type { Message } from '../core/messages.js';
 
 const partTypes: Record<Message['role'], readonly string[]> = {
