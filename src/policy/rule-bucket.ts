@@ -26,6 +26,8 @@ const maxEntries = 10_000;
 /** The bucket of each action shape (kind, a model call's source, or tool × source × read-only), built on first use. */
 export class BucketCache {
   readonly #byKind = new Map<string, RuleBucket>();
+  /** Model calls, by their source (a few: the run's own, each MCP server's sampling). */
+  readonly #byModelSource = new Map<string, RuleBucket>();
   readonly #byTool = new Map<string, Map<string, [RuleBucket | undefined, RuleBucket | undefined]>>();
   #size = 0;
 
@@ -33,13 +35,13 @@ export class BucketCache {
 
   get(action: Action): RuleBucket {
     if (action.kind !== 'tool' && action.kind !== 'spawn') {
-      // Model calls are selected by their source too (a few: the run's own, each MCP server's sampling).
-      const key = action.kind === 'model.generate' ? `${action.kind}\u0000${action.source ?? 'run'}` : action.kind;
-      let bucket = this.#byKind.get(key);
+      const byKey = action.kind === 'model.generate' ? this.#byModelSource : this.#byKind;
+      const key = action.kind === 'model.generate' ? (action.source ?? 'run') : action.kind;
+      let bucket = byKey.get(key);
       if (!bucket) {
-        if (this.#byKind.size >= maxEntries) this.#byKind.clear();
+        if (byKey.size >= maxEntries) byKey.clear();
         bucket = this.#build(action);
-        this.#byKind.set(key, bucket);
+        byKey.set(key, bucket);
       }
       return bucket;
     }
