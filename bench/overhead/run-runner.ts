@@ -29,6 +29,23 @@ export interface RunSettings {
   timeoutMs?: number;
 }
 
+/** The environment a runner process gets: the harness's counts (`runners/bench.mjs` reads them) and no telemetry. */
+export function runnerEnv(settings: RunSettings, extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...extraEnv,
+    FAKE_PORT: String(settings.port),
+    STEPS: String(settings.steps),
+    WARMUP: String(settings.warmup),
+    RUNS: String(settings.runs),
+    ...(settings.settle !== undefined && { SETTLE: String(settings.settle) }),
+    OPENAI_API_KEY: 'sk-fake',
+    LANGCHAIN_TRACING_V2: 'false',
+    LANGSMITH_TRACING: 'false',
+    MASTRA_TELEMETRY_DISABLED: '1',
+  };
+}
+
 /** Runs one runner script in its own process; resolves with its result or the reason it failed. */
 export function runRunner<Result = RunnerResult>(
   runner: Pick<RunnerSpec, 'file'>,
@@ -39,19 +56,7 @@ export function runRunner<Result = RunnerResult>(
   const child = spawn(process.execPath, args, {
     cwd: anchorsDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...extraEnv,
-      FAKE_PORT: String(settings.port),
-      STEPS: String(settings.steps),
-      WARMUP: String(settings.warmup),
-      RUNS: String(settings.runs),
-      ...(settings.settle !== undefined && { SETTLE: String(settings.settle) }),
-      OPENAI_API_KEY: 'sk-fake',
-      LANGCHAIN_TRACING_V2: 'false',
-      LANGSMITH_TRACING: 'false',
-      MASTRA_TELEMETRY_DISABLED: '1',
-    },
+    env: runnerEnv(settings, extraEnv),
   });
   return new Promise((resolve) => {
     let result: Result | undefined;
