@@ -8,7 +8,7 @@ describe('runnerEnv', () => {
     const env = runnerEnv({ ...settings, settle: 1000 });
     expect(env).toMatchObject({ FAKE_PORT: '4321', STEPS: '10', RUNS: '300', WARMUP: '300', SETTLE: '1000' });
     expect(runnerEnv({ ...settings, settle: 0 }).SETTLE).toBe('0');
-    // Not given: the runner's environment carries none of the harness's own, so bench.mjs's default applies.
+    // Not given: the runner inherits this process's (normally none), so bench.mjs's default applies.
     expect(runnerEnv(settings).SETTLE).toBe(process.env.SETTLE);
   });
 
