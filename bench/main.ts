@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- <name> [options]`:
  * - `overhead [--passes 5] [--runs 100] [--warmup 20] [--only warden,ai-sdk] [--memory-runs 1000]`
- * - `layers [--runs 100]`: Warden's own cost per step by layer, in process, no HTTP.
+ * - `layers [--runs 1000] [--warmup 1300]`: Warden's own cost per step by layer, in process, no HTTP.
  * - `planning [--seeds 3] [--multiple 2] [--large 4]`: the planning benchmark (simulated proposer).
  * - `security [--repeat 3] [--server-repeat 1]`: the security benchmark, built-in and held-out suites, in process
  *   and over the local OpenAI-compatible server; regenerates the results table of docs/eval.md.

@@ -9,35 +9,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryRunStore } from '../../src/store/memory-store.js';
-import type { RunStore } from '../../src/store/run-store.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { defineTool } from '../../src/tools/define-tool.js';
 import { createInstantModel } from './instant-model.js';
+import { createNullStore } from './null-store.js';
 
 const runs = Number(process.argv[2] ?? 3000);
 const readOnly = process.argv[3] === 'readOnly';
 const storeKind = process.argv[4] ?? 'memory';
 // `null`: a store that keeps nothing, to see the kernel's own cost apart from any store's.
-const lease = { token: 1, owner: 'profile', expiresAt: Number.POSITIVE_INFINITY };
-const nullStore: RunStore = {
-  location: 'null',
-  createRun: async () => {},
-  append: async () => {},
-  readEvents: async () => [],
-  getRun: async () => undefined,
-  updateRun: async () => {},
-  listRuns: async () => [],
-  recoverInterrupted: async () => [],
-  claim: async () => lease,
-  renew: async () => lease,
-  release: async () => {},
-  close: async () => {},
-};
 const store =
   storeKind === 'sqlite'
     ? createSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'warden-prof-')), 'w.db') })
     : storeKind === 'null'
-      ? nullStore
+      ? createNullStore()
       : new MemoryRunStore();
 if (process.env.PRAGMA && storeKind === 'sqlite')
   (store as unknown as { db: { pragma(s: string): void } }).db.pragma(process.env.PRAGMA);

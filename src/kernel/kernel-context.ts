@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { WardenError } from '../core/errors/warden-error.js';
+import type { RunEvent } from '../core/events.js';
 import type { LanguageModel, ModelRequest, ModelToolSpec } from '../models/language-model.js';
 import type { ModelPrice } from '../models/pricing.js';
 import type { SharedCounters } from '../counters/shared-counters.js';
@@ -36,6 +37,8 @@ export interface KernelSettings {
    * authority: it sees what the parent did and read, and the parent sees what it does.
    */
   history: HistoryEntry[];
+  /** Reads a run's stored log: how a resumed run puts back what its ended children did (restore-child.ts). */
+  readLog?: (runId: string) => Promise<RunEvent[]>;
   clock: Clock;
   /** Aborted on cancel or when the time budget runs out. */
   signal: AbortSignal;

@@ -8,6 +8,7 @@ import { RunSuspendedError } from './control-flow.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { KernelContext } from './kernel-context.js';
 import { verifyReplay } from './replay.js';
+import { restoreEndedChild } from './restore-child.js';
 
 /** The tools an agent object would give its child run (agents as tools included, by name). */
 export function childToolNames(agent: unknown): string[] {
@@ -66,6 +67,13 @@ export async function runChild(
   if (!existing) {
     settings.journal.record({ type: 'agent-spawn', syscallId: id, childRunId, agent: agentName, fingerprint });
     await settings.journal.flush();
+  } else {
+    // A child that ended before this run resumed is not run again: what it did is put back.
+    const ended = await restoreEndedChild(k, existing);
+    if (ended) {
+      k.state.account(ended.usage, ended.costUsd);
+      return ended;
+    }
   }
   const child = await settings.spawnChild({
     agent,

@@ -20,6 +20,7 @@ import { labelResult } from './pipeline/label.js';
 import { guardLoop } from './pipeline/guard-loop.js';
 import { resolveInDoubt } from './pipeline/in-doubt.js';
 import { verifyReplay } from './replay.js';
+import { restoreEndedChild } from './restore-child.js';
 import { runAgentTool, spawnAction } from './spawn.js';
 import { SyscallScope } from './syscall-scope.js';
 import { pausedInCall } from './tool-host/paused-in-call.js';
@@ -28,6 +29,11 @@ import { pausedInCall } from './tool-host/paused-in-call.js';
 export interface ToolCallOptions {
   origin: SyscallOrigin;
   exploration?: boolean;
+  /**
+   * Called once the call is decided and is about to run (its intent is journaled next): a batch starts its next
+   * call only then, so calls are decided in order and a call that stops the batch stops it before the next starts.
+   */
+  onDecided?: () => void;
 }
 
 /**
@@ -115,6 +121,7 @@ export async function callTool(
     const doubt = await resolveInDoubt(k, tool, { id, toolCallId: call.toolCallId, input: valid.value });
     if (doubt) return journalError(k, outcome, doubt);
   }
+  options.onDecided?.();
   journalIntent(k, intent);
   const sideEffect = !safeToRepeat(tool);
   // The intent is durable before the side effect starts; the call waits on this commit, so it is not grouped.
@@ -194,14 +201,17 @@ async function denied(
   return journalError(k, outcome, { code: 'POLICY_DENIED', message });
 }
 
-/** A call whose outcome is in the log: it returns the recorded result and re-enters the history as it was. */
-function replayed(
+/**
+ * A call whose outcome is in the log: it returns the recorded result and re-enters the history as it was. For an
+ * agent tool, what its ended child did is put back too (restore-child.ts), between the spawn's entry and its result.
+ */
+async function replayed(
   k: KernelContext,
   outcome: OutcomeOf,
   tool: Tool | undefined,
   done: ToolResultEvent | ToolErrorEvent,
   origin: SyscallOrigin,
-): ToolCallResult {
+): Promise<ToolCallResult> {
   const recordedIntent = k.settings.recorded.toolCalls.get(done.syscallId);
   const input = recordedIntent?.input ?? outcome.input;
   const action: Action = tool
@@ -236,15 +246,26 @@ function replayed(
         );
       }
     } else {
-      completeEntry(k, enterHistory(k, action, 'allow'), { output: done.output, labels });
+      const entry = enterHistory(k, action, 'allow');
+      await restoreChildOf(k, tool, done.syscallId);
+      completeEntry(k, entry, { output: done.output, labels });
     }
     for (const label of labels) k.state.labelsSeen.add(label);
     return { toolCallId: call.toolCallId, toolName: call.toolName, input, output: done.output, isError: false, labels };
   }
   const deniedByPolicy = done.error.code === 'POLICY_DENIED' || done.error.code === 'APPROVAL_DENIED';
   const entry = enterHistory(k, action, deniedByPolicy ? 'deny' : 'allow');
+  await restoreChildOf(k, tool, done.syscallId);
   if (!deniedByPolicy) completeEntry(k, entry, { failed: true });
   return errorResult(call, done.error);
+}
+
+/** An agent tool's child that ran: its calls, spending and labels are put back, as the live call left them. */
+async function restoreChildOf(k: KernelContext, tool: Tool | undefined, id: string): Promise<void> {
+  const spawn = tool && isAgentTool(tool) ? k.settings.recorded.spawns.get(id) : undefined;
+  if (!spawn) return;
+  const child = await restoreEndedChild(k, spawn);
+  if (child) k.state.account(child.usage, child.costUsd);
 }
 
 /** The action the policy sees for a tool call: a tool action, or a spawn for an agent tool. */

@@ -63,7 +63,10 @@ export function intersectPolicies(first: Policy, second: Policy): ComposablePoli
       for (const label of second.labelResult?.(action, output, context) ?? []) labels.add(label);
       return [...labels];
     },
-  };
+    // Its definition is both policies' (the closures above hold nothing else): what a run's journaled policy
+    // digest reads, so two different intersections never digest alike.
+    toJSON: () => ({ intersection: [first, second] }),
+  } as ComposablePolicy;
 }
 
 /** Evaluates any policy; one without `evaluate` is decided directly (its side effects happen then). */

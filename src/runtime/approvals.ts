@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { ConfigError } from '../core/errors/config-error.js';
-import type { ToolApprovalRequestEvent } from '../core/events.js';
+import { type ToolApprovalRequestEvent, terminalStatuses } from '../core/events.js';
 import type { RunRecord, RunStore } from '../store/run-store.js';
 
 /** A call waiting for a human. */
@@ -42,6 +42,8 @@ export class ApprovalDesk {
         events.flatMap((event) => (event.type === 'tool-approval-response' ? [event.approvalId] : [])),
       );
       const root = await this.rootOf(run);
+      // A tree whose top-level run has ended for good waits for nobody: answering could not resume it.
+      if (root !== run && terminalStatuses.has(root.status)) continue;
       for (const event of events) {
         if (event.type !== 'tool-approval-request' || answered.has(event.approvalId)) continue;
         pending.push(toPending(event, run.agent, root));

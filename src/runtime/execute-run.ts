@@ -4,6 +4,7 @@ import { react } from '../strategies/react/react.js';
 import type { StrategyResult } from '../strategies/strategy.js';
 import type { RunStore } from '../store/run-store.js';
 import { schemaAdapter } from '../tools/schema-adapter.js';
+import { closeSuspendedChildren } from './close-suspended-children.js';
 import { endingOf, recordEnding } from './finish-run.js';
 import { type ModelReport, type ModelReportBuilder, modelReportOf } from './model-report.js';
 import { narrowForTask } from './narrowing.js';
@@ -76,6 +77,9 @@ async function driveStrategy(run: OpenedExecution): Promise<RunOutcome> {
 async function endRun(run: OpenedExecution, outcome: RunOutcome): Promise<ExecutedRun> {
   const { kernel, journal, keeper, execution, env, startedAt, model, name, report } = run;
   const ending = await recordEnding(kernel, journal, endingOf(kernel, journal, outcome, run.abort.fired()), startedAt);
+  if (!execution.parentRunId) {
+    await closeSuspendedChildren(env.store, execution.runId, ending.status, env.clock.now(), keeper?.token);
+  }
   await keeper?.release();
   const { state } = kernel;
   const result: ExecutedRun = {

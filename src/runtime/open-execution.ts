@@ -143,6 +143,7 @@ export async function openExecution(
         budget,
         ledger,
         history,
+        readLog: (id) => env.store.readEvents(id),
         clock,
         signal: abort.signal,
         abortReason: abort.reason,
