@@ -33,6 +33,9 @@ export class Journal {
   private failure: unknown;
   private scheduled = false;
   private sealed = false;
+  private abandoned = false;
+  /** The run status the last successful write put in the store's record. */
+  statusWritten: RunPatch['status'];
   /** The run's record, written with its first events. */
   private create: NewRun | undefined;
   private readonly flushIntervalMs: number;
@@ -93,6 +96,21 @@ export class Journal {
   }
 
   /**
+   * The run gave up on its store (its ending could not be written, even again) and reported `failed`: nothing of
+   * this execution is written any more, not even by a background write already scheduled, so the store never
+   * records an ending the caller was not told. The log keeps what was durable; the run resumes from there. A write
+   * already handed to the store cannot be called back: `settled()` waits for it.
+   */
+  abandon(): void {
+    this.sealed = true;
+    this.abandoned = true;
+    this.buffer = [];
+    this.unwritten = [];
+    this.patch = undefined;
+    this.create = undefined;
+  }
+
+  /**
    * Resolves once every event recorded so far is in the store; with `patch`, the run's summary is
    * updated in the same write (one commit on stores that group writes). With `now`, the store commits at once
    * instead of grouping the write with others of this turn. Rejects if the write failed; the
@@ -130,6 +148,16 @@ export class Journal {
     timer.unref?.();
   }
 
+  /** Whether the run gave up on its store (`abandon`). */
+  get isAbandoned(): boolean {
+    return this.abandoned;
+  }
+
+  /** Resolves once every write under way has succeeded or failed (`statusWritten` then says what the store holds). */
+  settled(): Promise<void> {
+    return this.writing;
+  }
+
   /** Starts writing what is buffered now, without waiting; a failure surfaces at the next `flush()`. */
   flushNow(): void {
     if (this.buffer.length === 0) return;
@@ -137,7 +165,7 @@ export class Journal {
   }
 
   private async writeOut(now = false): Promise<void> {
-    if (this.unwritten.length === 0 && !this.patch && !this.create) return;
+    if (this.abandoned || (this.unwritten.length === 0 && !this.patch && !this.create)) return;
     const events = this.unwritten;
     const options: AppendOptions = now ? { now } : {};
     if (this.create) options.create = this.create;
@@ -149,9 +177,10 @@ export class Journal {
     this.create = undefined;
     try {
       await this.store.append(this.runId, events, options);
+      if (options.patch?.status) this.statusWritten = options.patch.status;
     } catch (refused) {
       const error = await this.retryEncodable(events, options, refused);
-      if (error === undefined) return;
+      if (error === undefined || this.abandoned) return;
       this.unwritten = [...events, ...this.unwritten];
       const failedPatch = options.patch;
       if (failedPatch) this.patch = { ...failedPatch, ...(this.patch ?? {}) };

@@ -1,4 +1,5 @@
 import type { FinishReason, ModelResponseEvent } from '../core/events.js';
+import { asJson } from '../core/json-safe.js';
 import type { TextPart, ToolCallPart } from '../core/messages.js';
 import type { ModelResponse } from '../models/language-model.js';
 import type { GenerateChoice, GenerateResult, PendingToolCall } from './agent-kernel.js';
@@ -11,7 +12,10 @@ export function choicesOf(
 ): Pick<ModelResponse, 'content' | 'finishReason'>[] {
   const choices: Pick<ModelResponse, 'content' | 'finishReason'>[] = [];
   for (const response of responses) {
-    for (const choice of response.choices ?? [response]) if (choices.length < n) choices.push(choice);
+    // An empty `choices` is one choice, the content (as a response without it).
+    for (const choice of response.choices?.length ? response.choices : [response]) {
+      if (choices.length < n) choices.push(choice);
+    }
   }
   return choices;
 }
@@ -55,14 +59,27 @@ function toChoice(content: ReadonlyArray<TextPart | ToolCallPart>, finishReason:
   return { text, toolCalls, finishReason };
 }
 
-/** Model tool calls keep their raw arguments when they are not JSON, so replay sees exactly what the model sent. */
+/**
+ * Model tool calls keep their raw arguments when they are not a JSON object, so replay sees exactly what the model
+ * sent and the call's repair step decides (and journals) what becomes of them: a JSON text that holds a string (a
+ * double-encoded object) is such text. Arguments a custom model handed as an object are taken as their JSON form,
+ * which is what is journaled and fingerprinted, so a live run and its replay agree; one with no JSON form (a cycle,
+ * a BigInt, a getter that throws) becomes text the tool call refuses, which the model reads.
+ */
 export function toContentPart(part: ModelResponse['content'][number]): TextPart | ToolCallPart {
   if (part.type === 'text') return part;
-  let input: unknown = part.arguments;
-  try {
-    input = part.arguments.trim() === '' ? {} : JSON.parse(part.arguments);
-  } catch {
-    // kept raw: parsed (and repaired) when the tool is called
+  const raw: unknown = part.arguments;
+  let input: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      const parsed = raw.trim() === '' ? {} : JSON.parse(raw);
+      if (typeof parsed !== 'string') input = parsed;
+    } catch {
+      // kept raw: parsed (and repaired) when the tool is called
+    }
+  } else if (typeof raw === 'object' && raw !== null) {
+    const json = asJson(raw);
+    input = json.ok ? json.value : `[tool-call arguments with no JSON form: ${json.problem}]`;
   }
   return { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input };
 }

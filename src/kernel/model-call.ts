@@ -219,7 +219,7 @@ async function choose(
 ): Promise<ModelResponse[]> {
   if (!native) return Promise.all(Array.from({ length: n }, () => once(1)));
   const first = await once(n);
-  const missing = n - (first.choices?.length ?? 1);
+  const missing = n - (first.choices?.length || 1);
   return missing > 0 ? [first, ...(await Promise.all(Array.from({ length: missing }, () => once(1))))] : [first];
 }
 

@@ -10,9 +10,9 @@ import { ScriptedModel } from '../testing/scripted-model.js';
 import { defineTool } from '../tools/define-tool.js';
 import { createAnthropic } from './anthropic/index.js';
 import { collectStream } from './collect-stream.js';
-import type { LanguageModel, ModelRequest } from './language-model.js';
+import type { LanguageModel, ModelRequest, ModelResponse } from './language-model.js';
 import { createOpenAICompatible } from './openai/openai-compatible-model.js';
-import { sanitizeUsage } from './sanitize-usage.js';
+import { checkResponseUsage, maxTokenCount, sanitizeUsage } from './sanitize-usage.js';
 
 const estimate = { inputTokens: 40, outputTokens: 7 };
 const bad = (usage: Record<string, unknown>) => usage as unknown as Partial<Usage>;
@@ -48,6 +48,25 @@ describe('sanitizeUsage', () => {
     expect(low.problems).toEqual(['totalTokens was -1; used input + output (150)']);
     const under = sanitizeUsage({ inputTokens: 100, outputTokens: 50, totalTokens: 3 }, estimate);
     expect(under.usage.totalTokens).toBe(150);
+  });
+
+  it('clamps counts above maxTokenCount, so that input + output stays finite, and says so', () => {
+    const { usage, problems } = sanitizeUsage({ inputTokens: 1e308, outputTokens: 1e308 }, estimate);
+    expect(usage).toEqual({ inputTokens: maxTokenCount, outputTokens: maxTokenCount, totalTokens: maxTokenCount });
+    expect(problems).toEqual([
+      `inputTokens was 1e+308; clamped to ${maxTokenCount}`,
+      `outputTokens was 1e+308; clamped to ${maxTokenCount}`,
+      `totalTokens ${2 * maxTokenCount} is more than ${maxTokenCount}; clamped to it`,
+    ]);
+  });
+
+  it('clamps a total above maxTokenCount, and a sum of sound counts that passes it', () => {
+    const total = sanitizeUsage({ inputTokens: 10, outputTokens: 5, totalTokens: 2 ** 61 }, estimate);
+    expect(total.usage).toEqual({ inputTokens: 10, outputTokens: 5, totalTokens: maxTokenCount });
+    expect(total.problems).toEqual([`totalTokens ${2 ** 61} is more than ${maxTokenCount}; clamped to it`]);
+    const sum = sanitizeUsage({ inputTokens: maxTokenCount, outputTokens: 1 }, estimate);
+    expect(sum.usage.totalTokens).toBe(maxTokenCount);
+    expect(sum.problems).toHaveLength(1);
   });
 
   it('drops parts that cannot be right (more cached tokens than input)', () => {
@@ -151,4 +170,42 @@ describe('the kernel', () => {
       ]),
     );
   });
+
+  it('fills in a totalTokens the model left out, so the call is charged and scheduled', async () => {
+    const reported = bad({ inputTokens: 12, outputTokens: 3 });
+    const response = {
+      content: [{ type: 'text', text: 'hi' }],
+      finishReason: 'stop',
+      usage: reported,
+    } as ModelResponse;
+    expect(checkResponseUsage(response, ask)).toMatchObject({ usage: { totalTokens: 15 } });
+    const result = await createRuntime().run(defineAgent({ name: 'a', model: usageModel(reported) }), 'Hello');
+    expect(result).toMatchObject({ status: 'completed', usage: { inputTokens: 12, outputTokens: 3, totalTokens: 15 } });
+  });
+
+  it('ends a run with maxTokens over budget when the counts are huge (1e308 each), not failed', async () => {
+    const model = usageModel(bad({ inputTokens: 1e308, outputTokens: 1e308 }));
+    const events: RunEvent[] = [];
+    const agent = defineAgent({ name: 'a', model, budget: { maxTokens: 1000 } });
+    const result = await createRuntime().run(agent, 'Hello', { onEvent: (event) => events.push(event) });
+    expect(result.status, JSON.stringify(result.error)).toBe('budget_exceeded');
+    expect(result.usage.totalTokens).toBe(maxTokenCount);
+    const response = events.find((event) => event.type === 'model-response');
+    expect(response?.type === 'model-response' && response.warnings).toEqual(
+      expect.arrayContaining([expect.stringContaining('inputTokens was 1e+308; clamped')]),
+    );
+  });
 });
+
+/** A model that brings its own doGenerate and answers with the usage given, as reported. */
+function usageModel(usage: Partial<Usage>): LanguageModel {
+  return {
+    specificationVersion: 'warden-1',
+    provider: 'custom',
+    modelId: 'usage',
+    doGenerate: async () => ({ content: [{ type: 'text', text: 'hi' }], finishReason: 'stop', usage }) as ModelResponse,
+    doStream: async () => {
+      throw new Error('not streamed');
+    },
+  };
+}

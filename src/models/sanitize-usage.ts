@@ -28,10 +28,17 @@ const shown = (value: unknown): string =>
       : (JSON.stringify(value) ?? String(value));
 
 /**
- * Usage that is safe to store and to charge to budgets: every count a whole number ≥ 0. A count that is
- * missing, negative, fractional, not a number or not finite is replaced by `estimate` (never by 0, which would
- * let a provider that reports nothing run past `maxTokens`), and `totalTokens` is at least input + output.
- * No usage at all is a problem too: every count is then estimated.
+ * The largest token count kept: a count above it is clamped to it, with a problem, so that sums of counts stay
+ * finite and exact (two counts of 1e308 would add up to Infinity, which no budget or scheduler can charge).
+ */
+export const maxTokenCount = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Usage that is safe to store and to charge to budgets: every count a whole number from 0 to `maxTokenCount`.
+ * A count that is missing, negative, fractional, not a number or not finite is replaced by `estimate` (never by
+ * 0, which would let a provider that reports nothing run past `maxTokens`); one above `maxTokenCount` is clamped
+ * to it; and `totalTokens` is at least input + output (clamped too). No usage at all is a problem as well: every
+ * count is then estimated.
  */
 export function sanitizeUsage(reported: ReportedUsage | null | undefined, estimate: UsageEstimate): CheckedUsage {
   const problems: string[] = [];
@@ -44,9 +51,13 @@ export function sanitizeUsage(reported: ReportedUsage | null | undefined, estima
   }
   const count = (key: 'inputTokens' | 'outputTokens'): number => {
     const value = reported[key];
-    if (validCount(value)) return value;
-    problems.push(`${key} was ${shown(value)}; estimated ${estimate[key]}`);
-    return estimate[key];
+    if (!validCount(value)) {
+      problems.push(`${key} was ${shown(value)}; estimated ${estimate[key]}`);
+      return estimate[key];
+    }
+    if (value <= maxTokenCount) return value;
+    problems.push(`${key} was ${shown(value)}; clamped to ${maxTokenCount}`);
+    return maxTokenCount;
   };
   const inputTokens = count('inputTokens');
   const outputTokens = count('outputTokens');
@@ -55,6 +66,10 @@ export function sanitizeUsage(reported: ReportedUsage | null | undefined, estima
   if (validCount(total) && total >= totalTokens) totalTokens = total;
   else if (total !== undefined && total !== totalTokens) {
     problems.push(`totalTokens was ${shown(total)}; used input + output (${totalTokens})`);
+  }
+  if (totalTokens > maxTokenCount) {
+    problems.push(`totalTokens ${totalTokens} is more than ${maxTokenCount}; clamped to it`);
+    totalTokens = maxTokenCount;
   }
   const usage: Usage = { inputTokens, outputTokens, totalTokens };
   const part = (key: 'cachedInputTokens' | 'reasoningTokens', limit: number) => {
@@ -106,7 +121,10 @@ export function checkResponseUsage(
     outputTokens: estimateOutputTokens(response.content),
   });
   const { usage, problems } = sanitizeUsage(reported, lazy(estimate));
-  if (problems.length === 0 && reported === response.usage) return response;
+  // Sound as given: unchanged, unless its totalTokens was left out and has just been filled in.
+  if (problems.length === 0 && reported === response.usage && usage.totalTokens === reported.totalTokens) {
+    return response;
+  }
   return {
     ...response,
     usage,

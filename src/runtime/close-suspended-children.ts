@@ -19,7 +19,8 @@ export async function closeSuspendedChildren(
   const parents = [rootRunId];
   for (let depth = 0; parents.length > 0 && depth < 100; depth++) {
     const parentRunId = parents.shift()!;
-    for (const child of await store.listRuns({ parentRunId, limit: 1000 })) {
+    const children = await store.listRuns({ parentRunId, limit: 1000 }).catch(() => []);
+    for (const child of children) {
       parents.push(child.id);
       if (child.status !== 'awaiting_approval') continue;
       const error = {

@@ -98,6 +98,7 @@ async function endRun(run: OpenedExecution, outcome: RunOutcome): Promise<Execut
     modelReport: execution.resume ? await storedReport(env.store, execution.runId, report) : report.report(),
   };
   if (ending.error) result.error = ending.error;
+  if (journal.isAbandoned && journal.statusWritten !== ending.status) result.unrecordedEnding = true;
   if (ending.approvalId) result.approvalId = ending.approvalId;
   return result;
 }

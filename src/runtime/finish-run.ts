@@ -43,7 +43,9 @@ export function endingOf(
 /**
  * Journals the run's end and makes the log durable with the run's summary. A store that fails is tried once
  * more (the journal keeps what it could not write); if it still fails, the run reports `failed` with the
- * store's error instead of rejecting, and the events stay queued in the journal, not lost silently.
+ * store's error instead of rejecting, and the journal is abandoned: nothing of this execution is written later,
+ * so the store never records an ending the caller was not told. The log keeps what was durable (the run's record
+ * says `running`) and the run resumes from there.
  */
 export async function recordEnding(
   kernel: Kernel,
@@ -86,6 +88,10 @@ export async function recordEnding(
       await journal.flush();
       return ending;
     } catch (error) {
+      journal.abandon();
+      // A background write already under way may still carry the ending into the store: then it is the truth.
+      await journal.settled();
+      if (journal.statusWritten === ending.status) return ending;
       return { ...ending, status: 'failed', error: describeError(error) };
     }
   }

@@ -101,6 +101,11 @@ export interface RunFence {
 export interface ExecutedRun extends RunResult {
   /** Every label a result in this run (or its children) carried. */
   labels: string[];
+  /**
+   * Set when the run gave up on its store: its record still says `running` though nothing executes it, so its
+   * own runtime may resume it (runtime.ts). Not part of what `run()` returns.
+   */
+  unrecordedEnding?: true;
 }
 
 /** `executeRun`'s signature: handed to the code that starts a run's children, so the two do not import each other. */

@@ -14,7 +14,7 @@ import type { RunStore } from '../store/run-store.js';
 import { ApprovalDesk } from './approvals.js';
 import { ElicitationDesk } from './elicitations.js';
 import type { Agent } from './define-agent.js';
-import { executeRun, type RunEnvironment, type RunOptions, type RunResult } from './execute-run.js';
+import { type ExecutedRun, executeRun, type RunEnvironment, type RunOptions, type RunResult } from './execute-run.js';
 import { isOwnerAlive } from './owner.js';
 import { LeaseKeeper, type LeaseSettings, leaseDefaults } from './run-lease.js';
 import { RunStream } from './run-stream.js';
@@ -62,6 +62,11 @@ export class Runtime {
   readonly elicitations: ElicitationDesk;
   private readonly env: RunEnvironment;
   private ready: Promise<string[]> | undefined;
+  /**
+   * Runs this runtime executed whose ending the store never took (it was unreachable): their records still say
+   * `running`, owned by this live process, so nothing else may take them; this runtime may resume them.
+   */
+  private readonly unrecorded = new Set<string>();
   private readonly lease: Required<LeaseSettings>;
   private readonly leaseNewRuns: boolean;
 
@@ -98,10 +103,24 @@ export class Runtime {
     return this.lease.owner;
   }
 
-  /** Marks runs whose process died as `interrupted`; returns their ids. Runs once per runtime. */
+  /**
+   * Marks runs whose process died as `interrupted`; returns their ids. Runs once per runtime; a recovery that
+   * failed (the store was down) is forgotten, so the next call tries again.
+   */
   recover(): Promise<string[]> {
-    this.ready ??= this.store.recoverInterrupted(isOwnerAlive);
+    this.ready ??= this.store.recoverInterrupted(isOwnerAlive).catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
     return this.ready;
+  }
+
+  /** What `run()` returns of an execution; a run whose ending the store never took is remembered for `resume`. */
+  private settle<Output>(executed: ExecutedRun): RunResult<Output> {
+    if (!executed.unrecordedEnding) return executed as RunResult<Output>;
+    this.unrecorded.add(executed.runId);
+    const { unrecordedEnding: _unrecorded, ...result } = executed;
+    return result as RunResult<Output>;
   }
 
   /** Runs an agent to the end and resolves with how it ended; never rejects for a run's own failure. */
@@ -112,15 +131,17 @@ export class Runtime {
   ): Promise<RunResult<Output>> {
     await this.recover();
     const runId = options.runId ?? this.env.ids('run');
-    return (await executeRun(this.env, {
-      agent,
-      input,
-      options,
-      runId,
-      resume: false,
-      listeners: options.onEvent ? [options.onEvent] : [],
-      ...(this.leaseNewRuns && { lease: { create: this.lease } }),
-    })) as RunResult<Output>;
+    return this.settle<Output>(
+      await executeRun(this.env, {
+        agent,
+        input,
+        options,
+        runId,
+        resume: false,
+        listeners: options.onEvent ? [options.onEvent] : [],
+        ...(this.leaseNewRuns && { lease: { create: this.lease } }),
+      }),
+    );
   }
 
   /** Starts a run and returns its live event stream. */
@@ -134,15 +155,17 @@ export class Runtime {
       async (listener) => {
         await this.recover();
         const listeners = options.onEvent ? [listener, options.onEvent] : [listener];
-        return (await executeRun(this.env, {
-          agent,
-          input,
-          options: { stream: true, ...options, signal: abort.signal },
-          runId,
-          resume: false,
-          listeners,
-          ...(this.leaseNewRuns && { lease: { create: this.lease } }),
-        })) as RunResult<Output>;
+        return this.settle<Output>(
+          await executeRun(this.env, {
+            agent,
+            input,
+            options: { stream: true, ...options, signal: abort.signal },
+            runId,
+            resume: false,
+            listeners,
+            ...(this.leaseNewRuns && { lease: { create: this.lease } }),
+          }),
+        );
       },
       abort,
     );
@@ -192,19 +215,24 @@ export class Runtime {
       );
     }
     const lease = await LeaseKeeper.claim(this.store, runId, this.lease, {
-      statuses: ['interrupted', 'awaiting_approval'],
+      statuses: this.unrecorded.has(runId)
+        ? ['interrupted', 'awaiting_approval', 'running']
+        : ['interrupted', 'awaiting_approval'],
       status: 'running',
     });
+    this.unrecorded.delete(runId);
     try {
-      return (await executeRun(this.env, {
-        agent,
-        input: run.input,
-        options: { ...options, runId },
-        runId,
-        resume: true,
-        listeners: options.onEvent ? [options.onEvent] : [],
-        lease,
-      })) as RunResult<Output>;
+      return this.settle<Output>(
+        await executeRun(this.env, {
+          agent,
+          input: run.input,
+          options: { ...options, runId },
+          runId,
+          resume: true,
+          listeners: options.onEvent ? [options.onEvent] : [],
+          lease,
+        }),
+      );
     } catch (error) {
       // The log could not be opened (damaged, another principal or policy): the run stays as it was.
       await this.store.updateRun(runId, { status: run.status }).catch(() => undefined);

@@ -10,7 +10,11 @@ export interface RunRecord {
   status: RunStatus;
   parentRunId?: string;
   principal?: string;
-  /** The input as given, or its first message's text. */
+  /**
+   * The input as given, or its first message's text: a copy for display and listing. A store may replace
+   * characters it cannot hold in a text column with U+FFFD (PostgreSQL: NUL; SQLite and PostgreSQL: lone UTF-16
+   * surrogates); the run's `run-start` event keeps the input exactly, and a resume reads it from there.
+   */
   input: string;
   output?: JsonValue;
   error?: ErrorInfo;

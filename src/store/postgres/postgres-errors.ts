@@ -42,7 +42,7 @@ export function describePostgresError(error: unknown, location: string): unknown
   if (code === '23505') return new StoreError(`${location}: ${reason}.`, error, 'STORE_CONFLICT');
   if (code === '22021' || code === '22P05') {
     return new StoreError(
-      `${location}: ${reason}. PostgreSQL text cannot hold the NUL character; remove it from the run's input, agent or model name.`,
+      `${location}: ${reason}. PostgreSQL text cannot hold the NUL character; remove it from the run's agent, model, principal or tenant name.`,
       error,
       'STORE_ERROR',
     );

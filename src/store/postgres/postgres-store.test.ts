@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ConfigError } from '../../core/errors/config-error.js';
 import { StoreError } from '../../core/errors/store-error.js';
+import type { RunEvent } from '../../core/events.js';
+import { defineAgent } from '../../runtime/define-agent.js';
+import { createRuntime } from '../../runtime/runtime.js';
+import { ScriptedModel } from '../../testing/scripted-model.js';
 import { describeRunStoreConformance } from '../run-store.case.js';
 import { newRun, stepEvent } from '../run-store-case-kit.js';
 import { postgresMigrations } from './postgres-schema.js';
@@ -86,12 +91,83 @@ if (unreachable !== undefined) {
       await store.close();
     });
 
-    it('refuses a NUL in run text columns with a StoreError that says so', async () => {
+    it('refuses a NUL in the agent name with a StoreError that says so', async () => {
       const store = await createPostgresStore({ connectionString, schema });
-      const error = await store.createRun(newRun('bad', { input: 'a\u0000b' })).catch((reason: unknown) => reason);
+      const error = await store.createRun(newRun('bad', { agent: 'a\u0000b' })).catch((reason: unknown) => reason);
       expect(error).toBeInstanceOf(StoreError);
       expect((error as Error).message).toContain('NUL');
       await store.close();
+    });
+
+    it('stores a run input holding NUL and lone surrogates with each replaced by U+FFFD', async () => {
+      const store = await createPostgresStore({ connectionString, schema });
+      await store.createRun(newRun('nul_input', { input: 'a\u0000b \ud83d \ud83d\ude00' }));
+      expect((await store.getRun('nul_input'))?.input).toBe('a\uFFFDb \uFFFD \ud83d\ude00');
+      await store.close();
+    });
+
+    it('reads back outputs and events whose own key is the envelope key as written, and still lists', async () => {
+      const store = await createPostgresStore({ connectionString, schema });
+      const notJson = { '$warden:json': 'not json' };
+      const forged = { '$warden:json': '{"forged":true}' };
+      await store.createRun(newRun('env_a'));
+      await store.createRun(newRun('env_b'));
+      await store.updateRun('env_a', { output: notJson, error: { code: 'X', message: 'm', ...forged } });
+      await store.updateRun('env_b', { output: forged });
+      const event = { ...stepEvent('env_a', 0), ...forged } as RunEvent;
+      await store.append('env_a', [event]);
+      expect(await store.getRun('env_a')).toMatchObject({ output: notJson, error: { code: 'X', ...forged } });
+      expect((await store.getRun('env_b'))?.output).toEqual(forged);
+      const listed = await store.listRuns({});
+      expect(listed.find((run) => run.id === 'env_b')?.output).toEqual(forged);
+      expect(await store.readEvents('env_a')).toStrictEqual([event]);
+      await store.close();
+    });
+
+    describe('through runtime.run', () => {
+      it('a structured output whose own key is the envelope key is stored and listed as written', async () => {
+        const store = await createPostgresStore({ connectionString, schema: freshSchema() });
+        const answer = { '$warden:json': 'not json' };
+        const agent = defineAgent({
+          name: 'enc',
+          model: new ScriptedModel([{ text: JSON.stringify(answer) }]),
+          output: z.record(z.string(), z.string()),
+        });
+        const result = await createRuntime({ store }).run(agent, 'answer in JSON');
+        expect(result).toMatchObject({ status: 'completed', output: answer });
+        expect(await store.listRuns({})).toMatchObject([{ id: result.runId, output: answer }]);
+        await store.close();
+      });
+
+      it('a NUL in the input of a run and of a sub-agent: both complete, run-start keeps each input exactly', async () => {
+        const store = await createPostgresStore({ connectionString, schema: freshSchema() });
+        const child = defineAgent({ name: 'helper', model: new ScriptedModel([{ text: 'child done' }]) });
+        const parent = defineAgent({
+          name: 'boss',
+          model: new ScriptedModel([
+            { toolCalls: [{ name: 'helper', input: { input: 'child \u0000 input' } }] },
+            { text: 'parent done' },
+          ]),
+          tools: [child],
+        });
+        const result = await createRuntime({ store }).run(parent, 'parent \u0000 input');
+        expect(result).toMatchObject({ status: 'completed', output: 'parent done' });
+        const runs = await store.listRuns({});
+        const childRun = runs.find((run) => run.parentRunId === result.runId);
+        expect(runs.map((run) => [run.input, run.status]).sort()).toEqual([
+          ['child \uFFFD input', 'completed'],
+          ['parent \uFFFD input', 'completed'],
+        ]);
+        for (const [runId, input] of [
+          [result.runId, 'parent \u0000 input'],
+          [childRun?.id ?? 'missing', 'child \u0000 input'],
+        ] as const) {
+          const log = await store.readEvents(runId);
+          expect(log.find((event) => event.type === 'run-start')).toMatchObject({ input });
+          expect(log.at(-1)).toMatchObject({ type: 'run-end', status: 'completed' });
+        }
+        await store.close();
+      });
     });
 
     it('migrates a new schema once when several processes open it at the same time', async () => {

@@ -18,7 +18,7 @@ import type {
   RunRecord,
   RunStore,
 } from '../run-store.js';
-import { toJsonbText } from './jsonb-text.js';
+import { toJsonbText, toStorableText } from './jsonb-text.js';
 import type { PostgresClient, PostgresPool, PostgresPoolSettings } from './pg-pool.js';
 import { checkFence } from '../_lease.js';
 import { listRunsQuery, statements } from './postgres-statements.js';
@@ -93,7 +93,7 @@ export class PostgresRunStore implements RunStore {
           run.status ?? 'running',
           run.parentRunId ?? null,
           run.principal ?? null,
-          run.input,
+          toStorableText(run.input),
           run.createdAt,
           JSON.stringify(emptyUsage()),
           run.lease?.owner ?? run.ownerId ?? null,

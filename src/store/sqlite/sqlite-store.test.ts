@@ -38,6 +38,13 @@ describe('SQLite run store', () => {
     await second.close();
   });
 
+  it('stores each lone surrogate of a run input as one U+FFFD, keeping whole pairs and NUL', async () => {
+    const store = createSqliteStore({ path: freshFile() });
+    await store.createRun(newRun('cut', { input: 'nul \u0000 cut \ud83d, low \udc4d, whole \ud83d\ude00' }));
+    expect((await store.getRun('cut'))?.input).toBe('nul \u0000 cut \uFFFD, low \uFFFD, whole \ud83d\ude00');
+    await store.close();
+  });
+
   it('creates the directory of its file, in WAL mode with synchronous = NORMAL', async () => {
     const path = join(directory, 'nested', 'deeper', 'warden.db');
     const { db } = openSqlite(path, 1000);

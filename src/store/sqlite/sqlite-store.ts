@@ -218,7 +218,8 @@ export class SqliteRunStore implements RunStore {
         run.status ?? 'running',
         run.parentRunId ?? null,
         run.principal ?? null,
-        run.input,
+        // SQLite would store a lone surrogate as three U+FFFD; one is what it means (run-start keeps it exact).
+        run.input.replace(/\p{Surrogate}/gu, '\uFFFD'),
         run.createdAt,
         run.createdAt,
         JSON.stringify(emptyUsage()),
