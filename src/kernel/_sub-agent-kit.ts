@@ -8,10 +8,10 @@ import { defineTool } from '../tools/define-tool.js';
 import type { Tool } from '../tools/tool.js';
 
 /*
- * Probes of the kernel's promises about sub-agents, approvals and resume (docs/kernel.md, "Sub-agents are
- * scopes of one authority", "Authority and the log"; docs/policy.md, "Composition"), on chains and trees the
- * existing tests do not build. Agents keep their ScriptedModel across a resume: replayed calls never reach the
- * model, so each model plays on from the first turn that was not recorded.
+ * What the sub-agent tests (sub-agent-*.test.ts) share. They attack the kernel's promises about sub-agents,
+ * approvals and resume (docs/kernel.md, "Sub-agents are scopes of one authority", "Authority and the log";
+ * docs/policy.md, "Composition") on chains and trees. Agents keep their ScriptedModel across a resume: replayed
+ * calls never reach the model, so each model plays on from the first turn that was not recorded.
  */
 
 export const delegate = (agent: string, task = 'do it'): ScriptedStep => ({
