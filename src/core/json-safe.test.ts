@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { jsonSafe } from './json-safe.js';
+import { asJson, jsonSafe } from './json-safe.js';
+import { nestingLimit } from './nesting.js';
+
+/** `depth` arrays, one inside the next. */
+function nested(depth: number): unknown {
+  let value: unknown = [];
+  for (let i = 1; i < depth; i++) value = [value];
+  return value;
+}
 
 describe('jsonSafe', () => {
   const encodes = (value: unknown) => JSON.parse(JSON.stringify(jsonSafe(value)));
@@ -58,5 +66,41 @@ describe('jsonSafe', () => {
         nan: null,
       },
     );
+  });
+});
+
+describe('asJson', () => {
+  it('gives the JSON form of what has one, and says why for what has none', () => {
+    expect(asJson({ at: new Date(0), map: new Map([[1, 2]]), nan: Number.NaN, f: () => 1 })).toEqual({
+      ok: true,
+      value: { at: '1970-01-01T00:00:00.000Z', map: {}, nan: null },
+    });
+    expect(asJson(10n)).toEqual({ ok: false, problem: 'a bigint has no JSON form' });
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(asJson(cycle)).toMatchObject({ ok: false, problem: expect.stringMatching(/circular/i) });
+  });
+
+  it(`takes arrays and objects nested ${nestingLimit} levels and refuses deeper ones, naming the limit`, () => {
+    expect(asJson(nested(nestingLimit))).toEqual({ ok: true, value: nested(nestingLimit) });
+    const refused = { ok: false, problem: `it nests arrays and objects deeper than ${nestingLimit} levels` };
+    expect(asJson(nested(nestingLimit + 1))).toEqual(refused);
+    expect(asJson({ value: nested(3_000) })).toEqual(refused);
+    // So deep that JSON.stringify itself overflows the stack.
+    expect(asJson(nested(1_000_000))).toEqual(refused);
+  });
+
+  it('counts the depth of the JSON form: a toJSON that returns deep data is refused', () => {
+    expect(asJson({ toJSON: () => nested(nestingLimit + 1) })).toMatchObject({ ok: false, problem: /deeper than/ });
+    expect(asJson({ when: { toJSON: () => 'flat' } })).toEqual({ ok: true, value: { when: 'flat' } });
+  });
+});
+
+describe('jsonSafe and the nesting limit', () => {
+  it(`keeps ${nestingLimit} levels and marks what is deeper`, () => {
+    expect(jsonSafe(nested(nestingLimit))).toEqual(nested(nestingLimit));
+    let marked: unknown = '[nested too deep]';
+    for (let i = 0; i < nestingLimit; i++) marked = [marked];
+    expect(jsonSafe(nested(nestingLimit + 5))).toEqual(marked);
   });
 });

@@ -1,12 +1,11 @@
 import { printable } from './errors/warden-error.js';
-
-const maxDepth = 100;
+import { isStackOverflow, nestingDepthExceeds, nestingLimit } from './nesting.js';
 
 /**
  * A copy of `value` that `JSON.stringify` always encodes, for the rare value that has no JSON form: a BigInt
- * becomes its digits as a string, a cycle, a throwing getter or `toJSON` and anything nested deeper than 100
- * levels become a `"[…]"` string saying which; what JSON drops anyway (functions, symbols) is dropped. Slow
- * and thorough: the journal's last resort for an event a store refused, never the hot path.
+ * becomes its digits as a string, a cycle, a throwing getter or `toJSON` and anything nested deeper than
+ * `nestingLimit` levels become a `"[…]"` string saying which; what JSON drops anyway (functions, symbols) is
+ * dropped. Slow and thorough: the journal's last resort for an event a store refused, never the hot path.
  */
 export function jsonSafe(value: unknown): unknown {
   return copy(value, new Set(), 0);
@@ -28,7 +27,7 @@ function copy(value: unknown, ancestors: Set<object>, depth: number): unknown {
   }
   if (value === null) return null;
   if (ancestors.has(value)) return '[cycle]';
-  if (depth >= maxDepth) return '[nested too deep]';
+  if (depth >= nestingLimit) return '[nested too deep]';
   let source: unknown = value;
   try {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
@@ -62,8 +61,10 @@ function copy(value: unknown, ancestors: Set<object>, depth: number): unknown {
 /**
  * A value as the run log holds it (a tool's output: the model, the policy and a resumed run then see the same value):
  * its JSON form (a Date becomes its string, a Map `{}`, `NaN` null, a function inside an object disappears), or
- * why it has none (a BigInt, a cycle, a throwing `toJSON` or getter, a function or symbol as the whole output).
- * `undefined` stays: the tool returned nothing. A string, boolean or finite number is its own JSON form.
+ * why it has none (a BigInt, a cycle, a throwing `toJSON` or getter, a function or symbol as the whole output,
+ * arrays and objects nested deeper than `nestingLimit` levels, which the kernel's hashing and the policy's
+ * matching do not take). `undefined` stays: the tool returned nothing. A string, boolean or finite number is its
+ * own JSON form.
  */
 export function asJson(value: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
   switch (typeof value) {
@@ -83,7 +84,12 @@ export function asJson(value: unknown): { ok: true; value: unknown } | { ok: fal
   try {
     text = JSON.stringify(value);
   } catch (error) {
-    return { ok: false, problem: printable(error) };
+    return { ok: false, problem: isStackOverflow(error) ? tooDeep : printable(error) };
   }
-  return { ok: true, value: text === undefined ? undefined : JSON.parse(text) };
+  if (text === undefined) return { ok: true, value: undefined };
+  const parsed: unknown = JSON.parse(text);
+  // The parsed form is plain JSON (no toJSON, getters or cycles left), so its depth is what the log would hold.
+  return nestingDepthExceeds(parsed, nestingLimit) ? { ok: false, problem: tooDeep } : { ok: true, value: parsed };
 }
+
+const tooDeep = `it nests arrays and objects deeper than ${nestingLimit} levels`;

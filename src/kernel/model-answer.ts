@@ -1,5 +1,6 @@
 import type { FinishReason, ModelResponseEvent } from '../core/events.js';
 import { asJson } from '../core/json-safe.js';
+import { nestingDepthExceeds } from '../core/nesting.js';
 import type { TextPart, ToolCallPart } from '../core/messages.js';
 import type { ModelResponse } from '../models/language-model.js';
 import type { GenerateChoice, GenerateResult, PendingToolCall } from './agent-kernel.js';
@@ -73,7 +74,8 @@ export function toContentPart(part: ModelResponse['content'][number]): TextPart 
   if (typeof raw === 'string') {
     try {
       const parsed = raw.trim() === '' ? {} : JSON.parse(raw);
-      if (typeof parsed !== 'string') input = parsed;
+      // Too deep to handle safely: left as text, which the call's parse refuses with the limit (core/nesting.ts).
+      if (typeof parsed !== 'string' && !nestingDepthExceeds(parsed)) input = parsed;
     } catch {
       // kept raw: parsed (and repaired) when the tool is called
     }

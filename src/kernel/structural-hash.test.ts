@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nestingLimit, tooDeepMarker } from '../core/nesting.js';
 import { canonicalJson } from '../policy/canonical-json.js';
 import { structuralHash } from './structural-hash.js';
 
@@ -84,6 +85,29 @@ describe('structuralHash', () => {
       },
     };
     expect(structuralHash({ x: hostile })).toEqual(structuralHash({ x: '[Unserializable]' }));
+  });
+
+  it(`hashes data nested far deeper than ${nestingLimit} levels without overflowing the stack, as canonicalJson writes it`, () => {
+    /** `depth` levels of alternating arrays and objects around `bottom` (levels of like parity are alike). */
+    const nested = (depth: number, bottom: unknown = 1) => {
+      let value = bottom;
+      for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { v: value };
+      return value;
+    };
+    for (const depth of [3_000, 100_000]) {
+      expect(() => structuralHash(nested(depth))).not.toThrow();
+      // Beyond the limit, a level is the marker whatever it holds.
+      expect(structuralHash(nested(depth))).toEqual(structuralHash(nested(nestingLimit, tooDeepMarker)));
+    }
+    expect(structuralHash(nested(nestingLimit + 2))).toEqual(structuralHash(nested(nestingLimit, tooDeepMarker)));
+    expect(structuralHash(nested(nestingLimit, 'a'))).not.toEqual(structuralHash(nested(nestingLimit, 'b')));
+    const a = nested(nestingLimit + 2, 'a');
+    const b = nested(nestingLimit + 2, 'b');
+    expect(structuralHash(a)).toEqual(structuralHash(b));
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+    // A toJSON that returns a new object every time is cut at the limit too.
+    const endless = (): object => ({ toJSON: endless });
+    expect(structuralHash({ x: endless() })).toEqual(structuralHash({ x: nested(0, tooDeepMarker) }));
   });
 
   it('gives another hash under another seed', () => {

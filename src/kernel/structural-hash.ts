@@ -1,7 +1,10 @@
+import { nestingLimit, tooDeepMarker } from '../core/nesting.js';
+
 /**
  * A 64-bit hash of a JSON-like value that depends only on what `canonicalJson` would write for it (object keys in
  * any order hash alike; `undefined` and functions are dropped from objects and are `null` in arrays; `toJSON` is
- * honoured; cycles, bigints and non-finite numbers as `canonicalJson` has them), computed without building the
+ * honoured; cycles, bigints, non-finite numbers and what is nested deeper than `nestingLimit` as `canonicalJson`
+ * has them, so data nested a million deep hashes without overflowing the stack), computed without building the
  * text: no key sort, no string concatenation, no allocation for plain data. Keys are combined by addition, so their
  * order cannot matter. Not cryptographic: it tells one recorded request from another.
  */
@@ -9,7 +12,7 @@ export function structuralHash(value: unknown, seed = 0): [number, number] {
   lane1 = 0;
   lane2 = 0;
   if (absent(value)) finish(tagNull, tagNull, seed);
-  else hashValue(value, [], seed);
+  else hashValue(value, [], 0, seed);
   return [lane1 >>> 0, lane2 >>> 0];
 }
 
@@ -34,7 +37,8 @@ function absent(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
-function hashValue(value: unknown, path: object[], seed: number) {
+/** `depth`: how many arrays and objects enclose `value`. */
+function hashValue(value: unknown, path: object[], depth: number, seed: number) {
   switch (typeof value) {
     case 'string':
       return hashString(value, seed);
@@ -48,7 +52,7 @@ function hashValue(value: unknown, path: object[], seed: number) {
       return hashString(value.toString(), seed);
     case 'object':
       if (value === null) return finish(tagNull, tagNull, seed);
-      return hashObject(value, path, seed);
+      return hashObject(value, path, depth, seed);
     default:
       return finish(tagNull, tagNull, seed);
   }
@@ -72,8 +76,9 @@ function finish(h1: number, h2: number, seed: number) {
   lane2 = h2;
 }
 
-function hashObject(value: object, path: object[], seed: number) {
+function hashObject(value: object, path: object[], depth: number, seed: number) {
   if (path.includes(value)) return hashString(circular, seed);
+  if (depth >= nestingLimit) return hashString(tooDeepMarker, seed);
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
     let replaced: unknown;
@@ -85,32 +90,32 @@ function hashObject(value: object, path: object[], seed: number) {
     if (absent(replaced)) return finish(tagNull, tagNull, seed);
     if (replaced !== value) {
       path.push(value);
-      hashValue(replaced, path, seed);
+      hashValue(replaced, path, depth + 1, seed); // a level: a toJSON may return ever new objects
       path.pop();
       return;
     }
   }
   path.push(value);
-  if (Array.isArray(value)) hashArray(value, path, seed);
-  else hashRecord(value as Record<string, unknown>, path, seed);
+  if (Array.isArray(value)) hashArray(value, path, depth + 1, seed);
+  else hashRecord(value as Record<string, unknown>, path, depth + 1, seed);
   path.pop();
 }
 
-function hashArray(items: readonly unknown[], path: object[], seed: number) {
+function hashArray(items: readonly unknown[], path: object[], depth: number, seed: number) {
   let h1 = tagArray ^ items.length;
   let h2 = tagArray;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     // As in JSON: what an array cannot hold is null there.
     if (absent(item)) finish(tagNull, tagNull, seed);
-    else hashValue(item, path, seed);
+    else hashValue(item, path, depth, seed);
     h1 = Math.imul(h1 ^ lane1, 2654435761);
     h2 = Math.imul(h2 ^ lane2, 1597334677);
   }
   finish(h1, h2, seed);
 }
 
-function hashRecord(record: Record<string, unknown>, path: object[], seed: number) {
+function hashRecord(record: Record<string, unknown>, path: object[], depth: number, seed: number) {
   // Each entry hashes on its own and the sums do not depend on the order the keys come in.
   let sum1 = 0;
   let sum2 = 0;
@@ -122,7 +127,7 @@ function hashRecord(record: Record<string, unknown>, path: object[], seed: numbe
     hashString(key, seed);
     const key1 = lane1;
     const key2 = lane2;
-    hashValue(item, path, seed);
+    hashValue(item, path, depth, seed);
     finish(key1 ^ Math.imul(lane1, 0x9e3779b1), key2 ^ Math.imul(lane2, 0x85ebca77), seed);
     sum1 = (sum1 + lane1) | 0;
     sum2 = (sum2 + lane2) | 0;

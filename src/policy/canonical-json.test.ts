@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nestingLimit } from '../core/nesting.js';
 import { canonicalJson } from './canonical-json.js';
 
 describe('canonicalJson', () => {
@@ -49,5 +50,20 @@ describe('canonicalJson', () => {
 
   it('uses toJSON like JSON.stringify does (dates)', () => {
     expect(canonicalJson({ at: new Date(0) })).toBe('{"at":"1970-01-01T00:00:00.000Z"}');
+  });
+
+  it(`writes what is nested deeper than ${nestingLimit} levels as a marker, without overflowing the stack`, () => {
+    const nested = (depth: number, bottom: unknown) => {
+      let value = bottom;
+      for (let i = 0; i < depth; i++) value = [value];
+      return value;
+    };
+    const kept = canonicalJson(nested(nestingLimit, 1));
+    expect(kept).toBe(`${'['.repeat(nestingLimit)}1${']'.repeat(nestingLimit)}`);
+    const cut = `${'['.repeat(nestingLimit)}"[Nested too deep]"${']'.repeat(nestingLimit)}`;
+    expect(canonicalJson(nested(nestingLimit + 1, 1))).toBe(cut);
+    expect(canonicalJson(nested(1_000_000, 1))).toBe(cut);
+    const endless = (): object => ({ toJSON: endless });
+    expect(canonicalJson(endless())).toBe(`"[Nested too deep]"`);
   });
 });

@@ -1,5 +1,6 @@
 import { printable, WardenError } from '../core/errors/warden-error.js';
 import type { Message } from '../core/messages.js';
+import { nestingDepthExceeds, nestingLimit } from '../core/nesting.js';
 
 const partTypes: Record<Message['role'], readonly string[]> = {
   system: [],
@@ -11,7 +12,8 @@ const partTypes: Record<Message['role'], readonly string[]> = {
 /**
  * Refuses what `run()` and `stream()` cannot start a run from, before anything is stored: the input must be a
  * string or an array of messages, each `{ role: 'system' | 'user' | 'assistant' | 'tool', content }` with
- * content a string (a tool message: an array of tool results) or an array of parts of its role's types.
+ * content a string (a tool message: an array of tool results) or an array of parts of its role's types, and no
+ * message nested deeper than `nestingLimit` levels (the run's fingerprints and policy read it whole).
  */
 export function checkRunInput(input: unknown): asserts input is string | Message[] {
   const problem = inputProblem(input);
@@ -33,6 +35,9 @@ function inputProblem(input: unknown): string | undefined {
     const { role, content } = message;
     const types = typeof role === 'string' ? partTypes[role as Message['role']] : undefined;
     if (types === undefined) return `message ${i} has role ${printable(role)}`;
+    if (nestingDepthExceeds(message, nestingLimit)) {
+      return `message ${i} (${role}) nests arrays and objects deeper than ${nestingLimit} levels; flatten its data`;
+    }
     if (typeof content === 'string' && role !== 'tool') continue;
     if (!Array.isArray(content) || (role === 'system' && typeof content !== 'string')) {
       return `message ${i} (${role}) has content that is not ${role === 'tool' ? 'an array of tool results' : role === 'system' ? 'a string' : 'a string or an array of parts'}`;

@@ -1,14 +1,13 @@
 import type { ToolCallRepair } from '../core/events.js';
 import { parseArguments } from './parse-arguments.js';
+import { fencedBlocks, taggedBlocks } from './text-blocks.js';
 
+/** A tool call found in a model's text, with the repair that records it was written as text. */
 export interface TextToolCall {
   toolName: string;
   input: unknown;
   repair: ToolCallRepair;
 }
-
-const tagged = /<tool_call>\s*([\s\S]*?)\s*<\/tool_call>/g;
-const fenced = /```(?:json|tool_call|tool)?\s*\n([\s\S]*?)\n?\s*```/g;
 
 /**
  * Finds tool calls a weak model wrote as text instead of using the tool-calling API:
@@ -17,13 +16,10 @@ const fenced = /```(?:json|tool_call|tool)?\s*\n([\s\S]*?)\n?\s*```/g;
  * that happens to contain JSON is left alone.
  */
 export function extractTextToolCalls(text: string, toolNames: ReadonlySet<string>): TextToolCall[] {
-  const candidates: string[] = [];
-  // The cheap tests first: most final answers hold neither a tag nor a fence.
-  if (text.includes('<tool_call>')) for (const match of text.matchAll(tagged)) candidates.push(match[1] ?? '');
-  if (candidates.length === 0 && text.includes('```')) {
-    for (const match of text.matchAll(fenced)) candidates.push(match[1] ?? '');
-  }
-  if (candidates.length === 0 && /^\s*[[{]/.test(text) && /[\]}]\s*$/.test(text)) candidates.push(text);
+  // Each scan is linear in the text (text-blocks.ts): this runs on every final answer, whatever the model wrote.
+  let candidates = taggedBlocks(text);
+  if (candidates.length === 0) candidates = fencedBlocks(text);
+  if (candidates.length === 0 && isJsonLike(text.trim())) candidates = [text];
 
   const calls: TextToolCall[] = [];
   for (const candidate of candidates) {
@@ -35,6 +31,11 @@ export function extractTextToolCalls(text: string, toolNames: ReadonlySet<string
     }
   }
   return calls;
+}
+
+/** Whether a trimmed text opens and closes like a JSON object or array. */
+function isJsonLike(trimmed: string): boolean {
+  return /^[[{]/.test(trimmed) && /[\]}]$/.test(trimmed);
 }
 
 function asCall(value: unknown, toolNames: ReadonlySet<string>): { toolName: string; input: unknown } | undefined {
