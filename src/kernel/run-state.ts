@@ -16,6 +16,8 @@ export class RunState {
   manualSteps = false;
   /** Every label on a result this run (or a child of it) read: a child's result carries them to its parent. */
   readonly labelsSeen = new Set<string>();
+  /** Whether this execution started or resumed a sub-agent: only then may a child wait below it at its end. */
+  spawned = false;
 
   constructor(readonly startedAt: number) {}
 

@@ -54,6 +54,7 @@ export async function runChild(
     // Checked before anything is journaled: an agent that (directly or not) spawns itself stops here.
     return refusedChild(agentName, `sub-agents may nest at most ${maxSpawnDepth} deep; "${agentName}" would be deeper`);
   }
+  k.state.spawned = true;
   const fingerprint = fingerprintOf('spawn', agentName, input);
   const existing = settings.recorded.spawns.get(id);
   if (existing)

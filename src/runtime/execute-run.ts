@@ -77,7 +77,7 @@ async function driveStrategy(run: OpenedExecution): Promise<RunOutcome> {
 async function endRun(run: OpenedExecution, outcome: RunOutcome): Promise<ExecutedRun> {
   const { kernel, journal, keeper, execution, env, startedAt, model, name, report } = run;
   const ending = await recordEnding(kernel, journal, endingOf(kernel, journal, outcome, run.abort.fired()), startedAt);
-  if (!execution.parentRunId) {
+  if (!execution.parentRunId && (kernel.state.spawned || kernel.settings.recorded.spawns.size > 0)) {
     await closeSuspendedChildren(env.store, execution.runId, ending.status, env.clock.now(), keeper?.token);
   }
   await keeper?.release();
