@@ -67,7 +67,10 @@ export function validateStoredEvents(runId: string, events: readonly RunEvent[])
     if (syscallTypes.has(event.type) && typeof (event as { syscallId?: unknown }).syscallId !== 'string') {
       throw invalid(`${where} (${event.type}) has no syscall id`);
     }
-    if (event.type === 'run-start' && (event.schemaVersion ?? 1) > eventSchemaVersion) {
+    if (event.type === 'run-start' && !knownVersion(event.schemaVersion)) {
+      throw invalid(`${where} (run-start) has the schema version ${JSON.stringify(event.schemaVersion)}, not a number`);
+    }
+    if (event.type === 'run-start' && Number(event.schemaVersion ?? 1) > eventSchemaVersion) {
       throw new StoreError(
         `Run ${runId} was written with event schema ${event.schemaVersion}; this Warden reads up to ${eventSchemaVersion}. Upgrade Warden to resume or read it.`,
         undefined,
@@ -75,6 +78,17 @@ export function validateStoredEvents(runId: string, events: readonly RunEvent[])
       );
     }
   }
+  // Every run's log begins with its start, which holds its input and authority: a log without one was cut.
+  if (events.length > 0 && !events.some((event) => event.type === 'run-start')) {
+    throw invalid(`run ${runId} has events but no run-start`);
+  }
+}
+
+/** A schema version as a run-start holds it: absent (schema 1), or a whole number (a numeric string, as written by hand). */
+function knownVersion(version: unknown): boolean {
+  if (version === undefined) return true;
+  const number = typeof version === 'string' && /^\d+$/.test(version) ? Number(version) : version;
+  return typeof number === 'number' && Number.isInteger(number) && number >= 1;
 }
 
 function invalid(what: string): StoreError {

@@ -3,12 +3,15 @@ import { seedFrom } from '../core/ids.js';
 import { structuralHash } from './structural-hash.js';
 
 /**
- * Fingerprints name their algorithm: `f2` hashes the value's structure (`structuralHash`). A fingerprint of
- * another algorithm (an older log's) cannot be compared with one of this, so replay then compares subjects only.
+ * Fingerprints name their algorithm: `f2` hashes the value's structure (`structuralHash`); `f3`, a model request's,
+ * covers the tools it shows as the model sees them and the agent's model settings as well (an `f2` request had tool
+ * names only). A fingerprint of another algorithm (an older log's) cannot be compared with one of this, so replay
+ * then compares subjects only.
  */
 const algorithm = 'f2';
+const requestAlgorithm = 'f3';
 
-const format = ([h1, h2]: [number, number]): string => algorithm + base36(h2) + base36(h1);
+const format = ([h1, h2]: [number, number], prefix = algorithm): string => prefix + base36(h2) + base36(h1);
 
 const digits = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -25,7 +28,7 @@ export function base36(h: number): string {
 
 /** Whether two fingerprints were made the same way, so that comparing them means something. */
 export function comparableFingerprints(a: string, b: string): boolean {
-  return a.startsWith(algorithm) === b.startsWith(algorithm);
+  return a.slice(0, 2) === b.slice(0, 2);
 }
 
 /**
@@ -62,5 +65,20 @@ export function fingerprintRequest(
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909) ^ messages.length;
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return format([h1 >>> 0, h2 >>> 0]);
+  return format([h1 >>> 0, h2 >>> 0], requestAlgorithm);
+}
+
+const specDigests = new WeakMap<object, string>();
+
+/**
+ * What a model is shown of a tool (name, description, input schema), as a short digest, computed once per spec
+ * object: a request's fingerprint then covers the tools as the model saw them, at the cost of a lookup each.
+ */
+export function toolSpecDigest(spec: object): string {
+  let digest = specDigests.get(spec);
+  if (digest === undefined) {
+    digest = format(structuralHash(spec, seedFrom('tool-spec')));
+    specDigests.set(spec, digest);
+  }
+  return digest;
 }

@@ -15,7 +15,7 @@ import { costOf } from '../models/pricing.js';
 import { checkResponseUsage } from '../models/sanitize-usage.js';
 import type { GenerateRequest, GenerateResult } from './agent-kernel.js';
 import { RunHaltedError } from './control-flow.js';
-import { fingerprintRequest } from './fingerprint.js';
+import { fingerprintRequest, toolSpecDigest } from './fingerprint.js';
 import { sourceOf } from './model-call-source.js';
 import type { KernelContext } from './kernel-context.js';
 import { checkResponseShape } from './check-model-response.js';
@@ -23,7 +23,7 @@ import { choicesOf, toContentPart, toResult } from './model-answer.js';
 import { asksHuman, awaitApproval } from './pipeline/approve.js';
 import { decideAndAccount } from './pipeline/decide-and-account.js';
 import { ModelAttempts, replayRoute, startingModel } from './pipeline/retry-model-call.js';
-import { verifyReplay } from './replay.js';
+import { verifyKind, verifyReplay } from './replay.js';
 import type { SyscallScope } from './syscall-scope.js';
 
 /** What the step bookkeeping of the kernel does around a model call. */
@@ -56,7 +56,8 @@ export async function generate(
     name,
     request.messages,
     {
-      tools: toolNames,
+      tools: tools.map(toolSpecDigest),
+      defaults: settings.modelDefaults,
       toolChoice: request.toolChoice,
       responseFormat: request.responseFormat,
       temperature: request.temperature,
@@ -68,7 +69,8 @@ export async function generate(
   );
 
   const recordedRequest = settings.recorded.modelRequests.get(id);
-  if (recordedRequest) {
+  if (!recordedRequest) verifyKind(settings.recorded, id, 'model');
+  else {
     verifyReplay(
       id,
       { subject: recordedRequest.model, fingerprint: recordedRequest.fingerprint },

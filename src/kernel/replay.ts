@@ -142,3 +142,20 @@ export function verifyReplay(
     );
   }
 }
+
+/**
+ * Checks that no syscall of another kind was recorded at `id`: a run whose calls come in another order (a tool where
+ * the log has a model call, or the other way round) diverges here instead of running as if new. An agent tool's
+ * call is a tool call and a spawn at the same id.
+ */
+export function verifyKind(recorded: RecordedSyscalls, id: string, kind: 'model' | 'tool'): void {
+  const other =
+    kind === 'tool'
+      ? recorded.modelRequests.get(id) && `a model call to ${recorded.modelRequests.get(id)!.model}`
+      : recorded.toolCalls.get(id)
+        ? `a call of tool "${recorded.toolCalls.get(id)!.toolName}"`
+        : recorded.spawns.get(id) && `a spawn of agent "${recorded.spawns.get(id)!.agent}"`;
+  const code = recorded.codeStarts.has(id) ? 'a code action' : recorded.clock.has(id) ? 'a clock read' : undefined;
+  const found = other || code;
+  if (found) throw new ReplayDivergenceError(id, found, kind === 'tool' ? 'a tool call' : 'a model call');
+}

@@ -1,3 +1,4 @@
+import { WardenError } from '../core/errors/warden-error.js';
 import { seededRandom, seedFrom } from '../core/ids.js';
 import { conversationDigests } from './fingerprint.js';
 
@@ -11,6 +12,7 @@ export class SyscallScope {
   /** The digests of the conversation this scope's model calls last sent (see `fingerprintRequest`). */
   readonly conversation = conversationDigests();
   #next = 0;
+  readonly #children = new Set<string>();
 
   constructor(readonly path: string) {
     this.random = seededRandom(seedFrom(path));
@@ -30,6 +32,15 @@ export class SyscallScope {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
       throw new TypeError(`Scope name "${name}" is invalid: use 1-64 letters, digits, "_", "." or "-".`);
     }
+    // Two scopes of one name would share ids, so their calls would replay one another's results.
+    if (this.#children.has(name)) {
+      throw new WardenError({
+        code: 'SCOPE_NAME_TAKEN',
+        fault: 'user',
+        message: `Scope "${name}" is already open in ${this.path}: give each concurrent scope a name of its own (e.g. "${name}-2").`,
+      });
+    }
+    this.#children.add(name);
     return new SyscallScope(`${this.path}/${name}`);
   }
 }

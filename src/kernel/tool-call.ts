@@ -19,7 +19,7 @@ import { errorResult, journalError, journalResult, type OutcomeOf } from './pipe
 import { labelResult } from './pipeline/label.js';
 import { guardLoop } from './pipeline/guard-loop.js';
 import { resolveInDoubt } from './pipeline/in-doubt.js';
-import { verifyReplay } from './replay.js';
+import { verifyKind, verifyReplay } from './replay.js';
 import { restoreEndedChild } from './restore-child.js';
 import { runAgentTool, spawnAction } from './spawn.js';
 import { SyscallScope } from './syscall-scope.js';
@@ -60,14 +60,14 @@ export async function callTool(
     fingerprint: fingerprintOf('tool', call.toolName, input),
     origin: options.origin,
     ...(options.exploration && { exploration: true }),
-    ...((call.repair ?? (parsed.ok ? parsed.repair : undefined)) && {
-      repair: call.repair ?? (parsed.ok ? parsed.repair : undefined),
-    }),
   };
+  const repair = call.repair ?? (parsed.ok ? parsed.repair : undefined);
+  if (repair) intent.repair = repair;
   const outcome: OutcomeOf = { id, toolCallId: call.toolCallId, toolName: call.toolName, input };
 
   const recordedIntent = k.settings.recorded.toolCalls.get(id);
-  if (recordedIntent) {
+  if (!recordedIntent) verifyKind(k.settings.recorded, id, 'tool');
+  else {
     verifyReplay(
       id,
       { subject: recordedIntent.toolName, fingerprint: recordedIntent.fingerprint },

@@ -68,6 +68,7 @@ export async function openExecution(
   if (!execution.resume) checkRunInput(execution.input);
   const opened = await openRun(store, {
     claimed: keeper !== undefined,
+    child: execution.parentRunId !== undefined,
     runId,
     resume: execution.resume,
     input: execution.input,
@@ -78,7 +79,7 @@ export async function openExecution(
   });
   const { input, principal } = opened;
   const inputText = typeof input === 'string' ? input : input.map(messageText).join('\n');
-  const create: NewRun | undefined = execution.resume
+  const create: NewRun | undefined = !opened.unrecorded
     ? undefined
     : {
         id: runId,

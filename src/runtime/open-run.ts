@@ -22,6 +22,8 @@ export interface OpenedRun {
   policy: Policy | undefined;
   narrowed: boolean;
   principal: Principal | undefined;
+  /** The run has no record yet: it is created with its first events. */
+  unrecorded: boolean;
 }
 
 /**
@@ -35,6 +37,11 @@ export async function openRun(
     resume: boolean;
     /** The run was claimed (status and owner set by the claim). */
     claimed: boolean;
+    /**
+     * A sub-agent's run: its spawn is journaled before its record is written, so a parent that crashed between
+     * the two resumes a child that has no record; it then starts, as it never did.
+     */
+    child?: boolean;
     input: string | Message[];
     policy: Policy | undefined;
     principal: Principal | undefined;
@@ -43,18 +50,19 @@ export async function openRun(
   },
 ): Promise<OpenedRun> {
   const { runId } = request;
-  if (!request.resume) {
-    return {
-      input: request.input,
-      lastSeq: -1,
-      recorded: indexSyscalls([]),
-      startedFresh: true,
-      policy: request.policy,
-      narrowed: false,
-      principal: request.principal,
-    };
-  }
+  const fresh = (): OpenedRun => ({
+    input: request.input,
+    lastSeq: -1,
+    recorded: indexSyscalls([]),
+    startedFresh: true,
+    policy: request.policy,
+    narrowed: false,
+    principal: request.principal,
+    unrecorded: true,
+  });
+  if (!request.resume) return fresh();
   const run = await store.getRun(runId);
+  if (!run && request.child) return fresh();
   if (!run)
     throw new WardenError({ code: 'NOT_FOUND', fault: 'user', message: `No run with id "${runId}" to resume.` });
   const events = await store.readEvents(runId);
@@ -75,5 +83,6 @@ export async function openRun(
       : request.policy,
     narrowed: narrowing !== undefined,
     principal,
+    unrecorded: false,
   };
 }
