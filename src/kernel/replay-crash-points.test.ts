@@ -45,7 +45,7 @@ async function crashEverywhere({ runId, make, points = 60 }: Scenario) {
     const { intents, outcomes } = effectsIn(rec.all.slice(0, g));
     const again = make();
     const where = `crash after event ${g} (${rec.all[g - 1]!.runId}#${rec.all[g - 1]!.seq} ${rec.all[g - 1]!.type})`;
-    let resumed;
+    let resumed: Awaited<ReturnType<ReturnType<typeof createRuntime>['resume']>> | undefined;
     try {
       resumed = await createRuntime({ store }).resume(again.agent, runId);
     } catch (error) {

@@ -27,22 +27,30 @@ describe('a hand-edited log', () => {
   it.each([
     [
       'an event of unknown type',
-      (events: RunEvent[]) => void ((events[2] as { type: string }).type = 'tool-exploded'),
+      (events: RunEvent[]) => {
+        (events[2] as { type: string }).type = 'tool-exploded';
+      },
       'EVENT_INVALID',
     ],
     [
       'a run-start with schemaVersion 999',
-      (events: RunEvent[]) => void ((events[0] as { schemaVersion?: number }).schemaVersion = 999),
+      (events: RunEvent[]) => {
+        (events[0] as { schemaVersion?: number }).schemaVersion = 999;
+      },
       'EVENT_SCHEMA_TOO_NEW',
     ],
     [
       'a run-start with schemaVersion "999" (a string)',
-      (events: RunEvent[]) => void ((events[0] as { schemaVersion?: unknown }).schemaVersion = '999'),
+      (events: RunEvent[]) => {
+        (events[0] as { schemaVersion?: unknown }).schemaVersion = '999';
+      },
       'EVENT_SCHEMA_TOO_NEW',
     ],
     [
       'events out of order',
-      (events: RunEvent[]) => void ([events[3], events[4]] = [events[4]!, events[3]!]),
+      (events: RunEvent[]) => {
+        [events[3], events[4]] = [events[4]!, events[3]!];
+      },
       'EVENT_INVALID',
     ],
     [
@@ -63,7 +71,10 @@ describe('a hand-edited log', () => {
 
   it('a run-start with a schemaVersion that is not a number is refused, not read as schema 1', async () => {
     const { store, send, agent } = await storedRun();
-    store.edit = (events) => void ((events[0] as { schemaVersion?: unknown }).schemaVersion = 'v999');
+    store.edit = (events) => {
+      (events[0] as { schemaVersion?: unknown }).schemaVersion = 'v999';
+      return undefined;
+    };
     await expect(createRuntime({ store }).resume(fresh(agent), 'run_e')).rejects.toMatchObject({
       code: expect.stringMatching(/EVENT_SCHEMA_TOO_NEW|EVENT_INVALID/),
     });

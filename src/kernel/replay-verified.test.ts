@@ -4,6 +4,7 @@ import type { RunEvent } from '../core/events.js';
 import { defineAgent } from '../runtime/define-agent.js';
 import { createRuntime } from '../runtime/runtime.js';
 import type { Strategy } from '../strategies/strategy.js';
+import type { AgentKernel } from './agent-kernel.js';
 import { MemoryRunStore } from '../store/memory-store.js';
 import { ScriptedModel } from '../testing/scripted-model.js';
 import { defineTool } from '../tools/define-tool.js';
@@ -153,7 +154,7 @@ describe('verified replay under attack', () => {
       async run(_input, kernel) {
         // One branch per round, named after its role: round 2 opens "verify" again.
         for (const round of [1, 2]) {
-          let branch;
+          let branch: AgentKernel;
           try {
             branch = kernel.scope('verify');
           } catch (error) {
