@@ -79,6 +79,13 @@ export interface CallToolsOptions {
   origin?: SyscallOrigin;
   /** A search planner trying an action it may not keep; the journal tells exploration from commitment. */
   exploration?: boolean;
+  /**
+   * The caller's stop (a code action's, when its guest died with the run): a call of the batch decided after it
+   * aborted does not start, and the batch rejects with its reason.
+   */
+  signal?: AbortSignal;
+  /** Called as each call of the batch is decided and about to start (a code action orders its guest's calls so). */
+  onDecided?: () => void;
 }
 
 /** A plan a strategy wants to run, as the policy decides it (a `plan` action) and a human may approve it. */

@@ -73,17 +73,30 @@ export async function runCodeAction(
       return call;
     },
   };
+  // The guest's calls are decided in the order it makes them, each once the one before it is decided or done (as a
+  // batch's are), so a call that halts or asks stops the action before a later one can start.
+  let decidedBefore: Promise<void> = Promise.resolve();
   const callThroughKernel = async (name: string, input: unknown): Promise<unknown> => {
     const n = calls++;
+    const turn = decidedBefore;
+    let decided!: () => void;
+    decidedBefore = new Promise((resolve) => {
+      decided = resolve;
+    });
     let result: ToolCallResult;
     try {
+      await turn;
       [result] = (await scope.callTools([{ toolCallId: `${id}/${n}`, toolName: name, input }], {
         origin: 'code',
+        signal: controller.signal,
+        onDecided: decided,
       })) as [ToolCallResult];
     } catch (error) {
       // The run stopped (halt, approval, cancel, budget): the guest dies with it.
       halt(error);
       throw error;
+    } finally {
+      decided();
     }
     for (const label of result.labels) labels.add(label);
     if (result.isError) {

@@ -18,13 +18,15 @@ export async function runToolBatch(
 ): Promise<ToolCallResult[]> {
   const callOptions: ToolCallOptions = { origin: options.origin ?? 'model' };
   if (options.exploration) callOptions.exploration = true;
+  if (options.signal) callOptions.signal = options.signal;
+  if (options.onDecided) callOptions.onDecided = options.onDecided;
   const results: ToolCallResult[] = new Array(calls.length);
   const limit = Math.max(1, Math.min(k.settings.maxParallelTools, calls.length));
   let stop: { error: unknown } | undefined;
   const cancelled = () => {
-    if (!k.settings.signal.aborted) return false;
-    stop ??= { error: k.settings.abortReason() ?? new RunCancelledError() };
-    return true;
+    if (options.signal?.aborted) stop ??= { error: options.signal.reason };
+    else if (k.settings.signal.aborted) stop ??= { error: k.settings.abortReason() ?? new RunCancelledError() };
+    return stop !== undefined;
   };
   if (limit === 1) {
     for (let i = 0; i < calls.length && !stop && !cancelled(); i++) {
@@ -43,7 +45,13 @@ export async function runToolBatch(
       const decision = new Promise<void>((resolve) => {
         decided = resolve;
       });
-      const run: Promise<void> = callTool(k, calls[i]!, ids[i]!, { ...callOptions, onDecided: decided })
+      const onDecided = options.onDecided
+        ? () => {
+            options.onDecided?.();
+            decided();
+          }
+        : decided;
+      const run: Promise<void> = callTool(k, calls[i]!, ids[i]!, { ...callOptions, onDecided })
         .then(
           (result) => {
             results[i] = result;

@@ -2,7 +2,7 @@ import { ToolNotFoundError } from '../core/errors/tool-errors.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import type { ToolErrorEvent, ToolResultEvent } from '../core/events.js';
 import type { Action, Decision } from '../policy/policy.js';
-import { parseArguments } from '../tools/parse-arguments.js';
+import { checkArgumentValue, parseArguments } from '../tools/parse-arguments.js';
 import { validateToolInput } from '../tools/run-tool.js';
 import type { Tool } from '../tools/tool.js';
 import { agentToolMarker, isAgentTool } from './agent-tool.js';
@@ -29,11 +29,10 @@ import { pausedInCall } from './tool-host/paused-in-call.js';
 export interface ToolCallOptions {
   origin: SyscallOrigin;
   exploration?: boolean;
-  /**
-   * Called once the call is decided and is about to run (its intent is journaled next): a batch starts its next
-   * call only then, so calls are decided in order and a call that stops the batch stops it before the next starts.
-   */
+  /** Called once the call is decided and about to run: a batch starts its next call only then (tool-batch.ts). */
   onDecided?: () => void;
+  /** Aborted when the caller stopped: a call decided after that does not start (see `CallToolsOptions.signal`). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -48,8 +47,7 @@ export async function callTool(
   options: ToolCallOptions,
 ): Promise<ToolCallResult> {
   const tool = k.tools.get(call.toolName);
-  const parsed =
-    call.arguments === undefined ? { ok: true as const, input: call.input } : parseArguments(call.arguments);
+  const parsed = call.arguments === undefined ? checkArgumentValue(call.input) : parseArguments(call.arguments);
   const input = parsed.ok ? parsed.input : call.arguments;
   const intent: ToolIntent = {
     id,
@@ -121,6 +119,8 @@ export async function callTool(
     const doubt = await resolveInDoubt(k, tool, { id, toolCallId: call.toolCallId, input: valid.value });
     if (doubt) return journalError(k, outcome, doubt);
   }
+  // Decided after its caller stopped (a late shared-limit decision): it does not start; a resume reuses the decision.
+  if (options.signal?.aborted) throw options.signal.reason;
   options.onDecided?.();
   journalIntent(k, intent);
   const sideEffect = !safeToRepeat(tool);

@@ -39,3 +39,11 @@ export function parseArguments(text: string): ParsedArguments {
 function checkedDepth(parsed: ParsedArguments & { ok: true }): ParsedArguments {
   return nestingDepthExceeds(parsed.input, nestingLimit) ? tooDeep : parsed;
 }
+
+/**
+ * Arguments a caller handed as a value (code, a plan, a strategy), checked like parsed ones: deeper than
+ * `nestingLimit` levels they are refused.
+ */
+export function checkArgumentValue(input: unknown): ParsedArguments {
+  return checkedDepth({ ok: true, input });
+}
