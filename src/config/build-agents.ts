@@ -43,7 +43,8 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
   const protect = config.store.startsWith('sqlite:') ? [relative(config.store.slice('sqlite:'.length))] : [];
 
   const mcp = (name: string) => {
-    const server = config.mcp[name];
+    // Names come from the config's tool references and the command line: `mcp:constructor` is no server.
+    const server = Object.hasOwn(config.mcp, name) ? config.mcp[name] : undefined;
     if (!server) {
       throw new ConfigError(`No MCP server named "${name}".`, {
         file,
@@ -104,7 +105,8 @@ export function configureAgents(loaded: LoadedConfig): ConfiguredAgents {
   };
 
   const build = (name: string, seen: string[] = []): Promise<Agent<any>> => {
-    const definition = config.agents[name];
+    // `warden run constructor` names no agent: only the config's own keys are agents.
+    const definition = Object.hasOwn(config.agents, name) ? config.agents[name] : undefined;
     if (!definition) {
       return Promise.reject(
         new ConfigError(`No agent named "${name}".`, {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../core/errors/config-error.js';
 import { yamlToJs } from '../policy/yaml-to-js.js';
 import { type WardenConfig, wardenConfigFileSchema } from './config-schema.js';
+import { reservedKeyPath } from './reserved-key.js';
 
 /** A loaded config and where it came from (relative paths in it are relative to `dir`). */
 export interface LoadedConfig {
@@ -46,6 +47,15 @@ export function parseConfig(text: string, file = 'warden.yaml', env: NodeJS.Proc
     const { problem, line, fix } = read.problem;
     throw new ConfigError(problem, { file, ...(line !== undefined && { line }), fix });
   }
+  const reserved = reservedKeyPath(read.value);
+  if (reserved) {
+    throw new ConfigError('The name "__proto__" is reserved.', {
+      file,
+      line: lineOf(document, lineCounter, reserved),
+      path: reserved.join('.'),
+      fix: 'choose another name',
+    });
+  }
   const parsed = wardenConfigFileSchema.safeParse(read.value ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
@@ -68,7 +78,8 @@ function interpolate(document: Document, lineCounter: LineCounter, file: string,
     Scalar(_key, node) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       node.value = node.value.replace(variable, (_match, name: string, fallback: string | undefined) => {
-        const value = env[name];
+        // `${constructor}` is no variable: only the environment's own keys are.
+        const value = Object.hasOwn(env, name) ? env[name] : undefined;
         if (value !== undefined && value !== '') return value;
         if (fallback !== undefined) return fallback;
         throw new ConfigError(`The environment variable ${name} is not set.`, {

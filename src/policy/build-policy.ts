@@ -18,6 +18,7 @@ const defaultDecisions: Record<ActionKind, Effect> = {
 
 /** Validates a policy document (parsed YAML or a `definePolicy` object) into a model; throws `PolicyError`. */
 export function buildPolicyModel(raw: unknown, context: BuildContext & { declaredLabels: Set<string> }): PolicyModel {
+  refuseReservedNames(raw, context);
   const parsed = policySchema.safeParse(raw === null || raw === undefined ? {} : raw);
   if (!parsed.success) reportIssue(parsed.error.issues, raw, context);
   const definition = parsed.data as PolicyDefinition;
@@ -33,6 +34,17 @@ export function buildPolicyModel(raw: unknown, context: BuildContext & { declare
     taints: buildTaints(definition.taints ?? [], context),
     rules: buildRules(definition, context),
   };
+}
+
+/** The schema's maps would drop a role or label named `__proto__` without a word: refused instead. */
+function refuseReservedNames(raw: unknown, context: BuildContext): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  for (const section of ['roles', 'labels'] as const) {
+    const map = Object.hasOwn(raw, section) ? (raw as Record<string, unknown>)[section] : undefined;
+    if (typeof map === 'object' && map !== null && Object.hasOwn(map, '__proto__')) {
+      context.fail('The name "__proto__" is reserved.', [section, '__proto__'], 'choose another name', true);
+    }
+  }
 }
 
 function buildRules(definition: PolicyDefinition, context: BuildContext): RuleModel[] {
@@ -54,7 +66,8 @@ function buildRoles(roles: Record<string, RoleDefinition>, context: BuildContext
   const resolve = (name: string, trail: string[], at: KeyPath): RoleModel => {
     const done = resolved.get(name);
     if (done) return done;
-    const role = roles[name];
+    // `extends: toString` names no role: only the policy's own keys are roles.
+    const role = Object.hasOwn(roles, name) ? roles[name] : undefined;
     if (!role) {
       const guess = suggest(name, Object.keys(roles));
       return context.fail(

@@ -3,6 +3,7 @@ import type { BuildContext, KeyPath } from './build-context.js';
 import { typeName } from './build-context.js';
 import type { CompareOperator, Operand, ValueNode } from './condition-ast.js';
 import { comparisonNames, isOperator, type OperatorName, operatorNames, suggestOperator } from './operators.js';
+import { nestsQuantifiers, schemaPatterns } from './nested-quantifiers.js';
 import type { PathRoot } from './path.js';
 import { isTemplate, parseTemplate } from './template.js';
 
@@ -157,9 +158,7 @@ function buildRegex(raw: unknown, path: KeyPath, context: BuildContext): RegExp 
   }
   try {
     const regex = new RegExp(pattern, flags);
-    if (/\([^)]*[+*][^)]*\)[+*{]/.test(pattern)) {
-      context.warn(`The pattern ${regex} nests quantifiers and may backtrack catastrophically on long input.`, path);
-    }
+    warnIfBacktracking(pattern, path, context);
     return regex;
   } catch (error) {
     return context.fail(
@@ -178,11 +177,23 @@ function buildSchema(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     context.fail('`schema` takes a JSON Schema object.', path, 'write `schema: { type: string, maxLength: 200 }`');
   }
+  let validate: ReturnType<typeof compileJsonSchema>;
   try {
-    return compileJsonSchema(raw as Record<string, unknown>);
+    validate = compileJsonSchema(raw as Record<string, unknown>);
   } catch (error) {
     return context.fail(`${(error as Error).message}.`, path);
   }
+  for (const { pattern, at } of schemaPatterns(raw)) warnIfBacktracking(pattern, [...path, ...at], context);
+  return validate;
+}
+
+/** Patterns run on arguments a model chose: one that can backtrack exponentially is worth a warning at load. */
+function warnIfBacktracking(pattern: string, path: KeyPath, context: BuildContext): void {
+  if (!nestsQuantifiers(pattern)) return;
+  context.warn(
+    `The pattern /${pattern}/ repeats a group that holds a quantifier and may backtrack catastrophically on long input; quantify the group or its body, not both (e.g. \`(a+)+\` → \`a+\`).`,
+    path,
+  );
 }
 
 function buildLabels(raw: unknown, path: KeyPath, context: BuildContext): string[] {

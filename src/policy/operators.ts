@@ -83,7 +83,8 @@ export function suggestOperator(
   tolerance?: number,
 ): string | undefined {
   const lower = key.toLowerCase().replaceAll('-', '_');
-  const synonym = synonyms[lower] ?? synonyms[lower.replaceAll('_', '')];
+  const synonymOf = (spelling: string) => (Object.hasOwn(synonyms, spelling) ? synonyms[spelling] : undefined);
+  const synonym = synonymOf(lower) ?? synonymOf(lower.replaceAll('_', ''));
   if (synonym && allowed.includes(synonym)) return synonym;
   return suggest(key, allowed, tolerance);
 }

@@ -14,6 +14,11 @@ describe('run input', () => {
     ['an object', { role: 'user', content: 'x' }, /got an object/],
     ['a message that is not an object', ['hello'], /message 0 is not an object/],
     ['an unknown role', [{ role: 'wizard', content: 'x' }], /role wizard/],
+    [
+      'a role named after an Object.prototype key',
+      [{ role: 'constructor', content: [{ type: 'text', text: 'x' }] }],
+      /role constructor/,
+    ],
     ['content that is a number', [{ role: 'user', content: 10n }], /content that is not a string or an array/],
     ['a system message with parts', [{ role: 'system', content: [{ type: 'text', text: 'x' }] }], /not a string/],
     ['a tool message with text', [{ role: 'tool', content: 'x' }], /array of tool results/],

@@ -33,7 +33,8 @@ function inputProblem(input: unknown): string | undefined {
     const message = input[i] as { role?: unknown; content?: unknown } | null;
     if (typeof message !== 'object' || message === null) return `message ${i} is not an object`;
     const { role, content } = message;
-    const types = typeof role === 'string' ? partTypes[role as Message['role']] : undefined;
+    const types =
+      typeof role === 'string' && Object.hasOwn(partTypes, role) ? partTypes[role as Message['role']] : undefined;
     if (types === undefined) return `message ${i} has role ${printable(role)}`;
     if (nestingDepthExceeds(message, nestingLimit)) {
       return `message ${i} (${role}) nests arrays and objects deeper than ${nestingLimit} levels; flatten its data`;

@@ -6,6 +6,7 @@ import { ConfigError } from '../core/errors/config-error.js';
 import { WardenError } from '../core/errors/warden-error.js';
 import { importBullmq } from './_bullmq.js';
 import { processRun } from './process-run.js';
+import { readRunJob } from './read-run-job.js';
 import { type QueueConnection, queueNames, redisOptions } from './redis-connection.js';
 import type { RunJob } from './run-job.js';
 
@@ -63,7 +64,8 @@ export async function createWorker(options: WorkerOptions): Promise<WardenWorker
   const agents = options.agents;
   const agent = (name: string) => {
     if (typeof agents === 'function') return agents(name);
-    const found = agents[name];
+    // A job names its agent: `constructor` or `__proto__` is no agent, only the map's own keys are.
+    const found = Object.hasOwn(agents, name) ? agents[name] : undefined;
     if (!found) {
       throw new ConfigError(`This worker has no agent "${name}".`, {
         fix: `enqueue one of: ${Object.keys(agents).join(', ')}; or start a worker that has it`,
@@ -77,14 +79,14 @@ export async function createWorker(options: WorkerOptions): Promise<WardenWorker
     queue,
     async (job) => {
       try {
-        return await processRun(job.data, {
+        return await processRun(readRunJob(job.data, job.id), {
           runtime,
           agent,
           pollMs: Math.max(10, Math.floor(leaseTtlMs / 4)),
           maxHoldWaitMs: leaseTtlMs * 4,
         });
       } catch (error) {
-        // A job no retry can fix (an unknown agent, a damaged log): fail it now instead of 50 times.
+        // A job no retry can fix (a malformed payload, an unknown agent, a damaged log): fail it now, not 50 times.
         if (WardenError.isInstance(error) && (error.fault === 'user' || unrecoverable.has(error.code))) {
           throw new UnrecoverableError(`${error.code}: ${error.message}`);
         }

@@ -5,6 +5,7 @@ import type { RunRecord, RunStore } from '../store/index.js';
 
 /** What a queued run says: the job's id is the run's id, so enqueuing one run twice queues it once. */
 export interface RunJob {
+  /** The run's id. A payload from another producer may leave it out: the job's id is then the run's (`readRunJob`). */
   runId: string;
   /** The agent's name, as the workers know it (warden.yaml). */
   agent: string;
