@@ -6,6 +6,7 @@ import { defineTool } from '../tools/define-tool.js';
 import type { Tool } from '../tools/tool.js';
 import { ActionLibraryError, type ActionStore, type NewAction, validateNewAction } from './action-store.js';
 import { actionToolNames } from './action-tool-names.js';
+import { checkSingleDeclaration } from './declaration-check.js';
 import { rankActions } from './rank-actions.js';
 
 /** Settings of the action library's tools. */
@@ -37,9 +38,10 @@ export function actionLibraryTools(store: ActionStore, options: ActionLibraryToo
     }),
     execute: async (input: NewAction & { tests: string[] }) => {
       validateNewAction(input);
+      await checkSingleDeclaration(input.name, input.code);
       testSandbox ??= createQuickJsSandbox({ poolSize: 0 });
       for (const test of input.tests) {
-        const result = await testSandbox.execute(`${input.code}\n;return Boolean(await (${test}));`, {
+        const result = await testSandbox.execute(testProgram(input.name, input.code, test), {
           limits: { timeoutMs: 1000 },
         });
         if (result.value !== true) {
@@ -86,4 +88,16 @@ export function actionLibraryTools(store: ActionStore, options: ActionLibraryToo
     },
   });
   return [save, search, recordUse] as Tool[];
+}
+
+/**
+ * One test as a program: the code in a function scope of its own that hands back only the declared function, then
+ * the test. Whatever the code does at its top level (a `return` included), the test itself decides the result.
+ */
+export function testProgram(name: string, code: string, test: string): string {
+  return [
+    `const ${name} = (() => {\n${code}\n;return ${name};\n})();`,
+    `if (typeof ${name} !== 'function') throw new TypeError('The code did not define the function ${name}.');`,
+    `return Boolean(await (${test}));`,
+  ].join('\n');
 }

@@ -14,7 +14,7 @@ import { exportRuns, listRuns, showRun } from './commands/runs.js';
 import { exitCodeForError, exitCodes } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { runAndReport } from './report-run.js';
-import { openWorkspace, type Workspace, type WorkspaceOptions } from './workspace.js';
+import { openWorkspace, type Workspace, type WorkspaceOptions, type WorkspaceUse } from './workspace.js';
 
 /** Parses a count option; commander turns the error into a usage error (exit 2). */
 function positiveInteger(value: string): number {
@@ -41,17 +41,19 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .showHelpAfterError('(run with --help for usage)');
 
   const withWorkspace =
-    (handler: Handler) =>
+    (handler: Handler, use: WorkspaceUse = {}) =>
     async (...args: any[]) => {
       const command = args.at(-1) as Command;
       const options = command.optsWithGlobals() as WorkspaceOptions;
-      const workspace = await openWorkspace(io, options);
+      const workspace = await openWorkspace(io, options, use);
       try {
         code = await handler(workspace, ...args.slice(0, -1));
       } finally {
         await workspace.close();
       }
     };
+
+  const readsOnly: WorkspaceUse = { readsOnly: true };
 
   program.option('-c, --config <file>', 'the config file (default: ./warden.yaml when it exists)');
   program.option('--store <location>', 'override the store: sqlite:<path>, postgres://…, or memory');
@@ -121,13 +123,13 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .option('--status <statuses>', 'only these statuses, comma-separated')
     .option('--tenant <tenant>', 'only runs of this tenant (the principal’s tenant)')
     .addOption(new Option('--limit <n>', 'at most this many').default(20).argParser(positiveInteger))
-    .action(withWorkspace((workspace, options) => listRuns(workspace.store, io, options)));
+    .action(withWorkspace((workspace, options) => listRuns(workspace.store, io, options), readsOnly));
   runs
     .command('show')
     .description('a run’s timeline: steps, tool calls with arguments and results, usage, cost, duration')
     .argument('<id>', 'the run id')
     .option('--json', 'print the run and its events as JSON')
-    .action(withWorkspace((workspace, id: string, options) => showRun(workspace.store, io, id, options)));
+    .action(withWorkspace((workspace, id: string, options) => showRun(workspace.store, io, id, options), readsOnly));
   runs
     .command('export')
     .description(
@@ -138,7 +140,10 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .addOption(new Option('--format <format>', 'jsonl, openai-chat or roles').default('jsonl'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(
-      withWorkspace((workspace, id: string | undefined, options) => exportRuns(workspace.store, io, id, options)),
+      withWorkspace(
+        (workspace, id: string | undefined, options) => exportRuns(workspace.store, io, id, options),
+        readsOnly,
+      ),
     );
   runs
     .command('resume')
@@ -169,7 +174,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .command('list')
     .description('pending approvals')
     .option('--json', 'print JSON')
-    .action(withWorkspace((workspace, options) => listApprovals(workspace.runtime, io, options)));
+    .action(withWorkspace((workspace, options) => listApprovals(workspace.runtime, io, options), readsOnly));
   for (const verdict of ['approve', 'deny'] as const) {
     approvals
       .command(verdict)
@@ -189,7 +194,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     .command('list')
     .description('waiting questions')
     .option('--json', 'print JSON')
-    .action(withWorkspace((workspace, options) => listElicitations(workspace.runtime, io, options)));
+    .action(withWorkspace((workspace, options) => listElicitations(workspace.runtime, io, options), readsOnly));
   elicitations
     .command('answer')
     .description('answer a question (checked against its schema), then resume its run')

@@ -28,15 +28,30 @@ export interface WorkspaceOptions {
   store?: string;
 }
 
+/** How a command uses its workspace. */
+export interface WorkspaceUse {
+  /**
+   * The command only reads runs: a SQLite store named by `--store` or the config that does not exist is
+   * refused (`STORE_NOT_FOUND`) rather than created empty. The default store is still created. @default false
+   */
+  readsOnly?: boolean;
+}
+
 /**
  * Opens the config (`--config`, else ./warden.yaml if it exists) and the store
  * (`--store`, else the config's, else `sqlite:.warden/warden.db`).
  */
-export async function openWorkspace(io: CliIO, options: WorkspaceOptions): Promise<Workspace> {
+export async function openWorkspace(io: CliIO, options: WorkspaceOptions, use: WorkspaceUse = {}): Promise<Workspace> {
   const configPath = options.config ?? (existsSync(resolve(io.cwd, 'warden.yaml')) ? 'warden.yaml' : undefined);
   const config = configPath ? loadConfig(resolve(io.cwd, configPath), io.env) : undefined;
-  const location = options.store ?? config?.config.store ?? 'sqlite:.warden/warden.db';
-  const store = await openStoreAt(location, options.store ? io.cwd : (config?.dir ?? io.cwd));
+  const named = options.store ?? config?.config.store;
+  const store = await openStoreAt(
+    named ?? 'sqlite:.warden/warden.db',
+    options.store ? io.cwd : (config?.dir ?? io.cwd),
+    {
+      mustExist: use.readsOnly === true && named !== undefined,
+    },
+  );
   let agents: ConfiguredAgents | undefined;
   const configured = () => {
     if (!config) {

@@ -1,5 +1,25 @@
 import { StoreError } from './errors/store-error.js';
-import { eventSchemaVersion, type RunEvent } from './events.js';
+import { eventSchemaVersion, type RunEvent, type RunStatus } from './events.js';
+
+// A record rather than a list, so that a status added to RunStatus and not here fails to compile.
+const statusNames: Record<RunStatus, true> = {
+  running: true,
+  completed: true,
+  failed: true,
+  cancelled: true,
+  budget_exceeded: true,
+  awaiting_approval: true,
+  halted: true,
+  interrupted: true,
+};
+
+/** Every status a run can have, for checking one that comes from outside (a stored row, a CLI filter). */
+export const runStatuses: readonly RunStatus[] = Object.keys(statusNames) as RunStatus[];
+
+/** Whether a value from outside is one of the run statuses. */
+export function isRunStatus(value: unknown): value is RunStatus {
+  return typeof value === 'string' && runStatuses.includes(value as RunStatus);
+}
 
 const knownTypes = new Set<string>([
   'run-start',

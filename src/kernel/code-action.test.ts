@@ -208,7 +208,16 @@ describe('code actions through the kernel', () => {
       fingerprint: 'f',
     };
     expect(() => validateStoredEvents('r', [start as never])).toThrow(/no syscall id/);
-    const runStart = { ...base, seq: 0, type: 'run-start', agent: 'a', input: '', model: 'm', strategy: 's', tools: [] };
+    const runStart = {
+      ...base,
+      seq: 0,
+      type: 'run-start',
+      agent: 'a',
+      input: '',
+      model: 'm',
+      strategy: 's',
+      tools: [],
+    };
     const end = { ...base, seq: 1, type: 'code-end', syscallId: 'r:0', stdout: '', toolCalls: 0, durationMs: 0 };
     expect(() => validateStoredEvents('r', [runStart, end] as never)).not.toThrow();
   });

@@ -43,7 +43,8 @@ async function killAt(scenario: Scenario, line: string): Promise<{ db: string; l
   return { db, ledger };
 }
 
-const ledgerLines = (ledger: string) => (existsSync(ledger) ? readFileSync(ledger, 'utf8').trim().split('\n').filter(Boolean) : []);
+const ledgerLines = (ledger: string) =>
+  existsSync(ledger) ? readFileSync(ledger, 'utf8').trim().split('\n').filter(Boolean) : [];
 
 /** Resumes the killed run in this process with the same agent, its effects appended to the same ledger. */
 async function resumeKilled(scenario: Scenario, db: string, ledger: string) {

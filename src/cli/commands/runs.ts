@@ -1,18 +1,18 @@
-import { writeFileSync } from 'node:fs';
-import { describeMcpEvent } from '../describe-mcp-events.js';
-import { resolve } from 'node:path';
+import { isRunStatus, runStatuses } from '../../core/event-schema.js';
 import { ConfigError } from '../../core/errors/config-error.js';
-import { NotFoundError } from '../../core/errors/run-errors.js';
 import type { RunEvent, RunStatus } from '../../core/events.js';
 import { toolOutputText } from '../../core/messages.js';
-import { toRoleTrajectories } from '../../runtime/role-trajectory.js';
-import { toChatTrajectory } from '../../runtime/trajectory.js';
 import type { RunRecord, RunStore } from '../../store/run-store.js';
+import { describeMcpEvent } from '../describe-mcp-events.js';
+import { LogProblems, logDamage } from '../readable-log.js';
 import { formatCost, formatDuration, formatTime, formatUsage, table } from '../format.js';
 import { describeRecord, strategyView } from '../strategy-view.js';
 import { modelReportOf } from '../../runtime/model-report.js';
 import { formatModelReport } from '../format-model-report.js';
 import type { CliIO } from '../io.js';
+import { requireRun } from './require-run.js';
+
+export { exportRuns } from './runs-export.js';
 
 /** `warden runs list` */
 export async function listRuns(
@@ -20,10 +20,11 @@ export async function listRuns(
   io: CliIO,
   options: { json?: boolean; limit?: number; status?: string; tenant?: string },
 ): Promise<number> {
+  const statuses = options.status === undefined ? undefined : parseStatuses(options.status);
   const runs = await store.listRuns({
     limit: options.limit ?? 20,
     ...(options.tenant !== undefined && { tenant: options.tenant }),
-    ...(options.status && { status: options.status.split(',') as RunStatus[] }),
+    ...(statuses && { status: statuses }),
   });
   if (options.json) {
     io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
@@ -66,65 +67,48 @@ export async function listRuns(
   return 0;
 }
 
-/** `warden runs show <id>`: the run's summary and timeline. */
+/** The statuses of `--status a,b`; an unknown one is a usage error that lists the known ones. */
+function parseStatuses(text: string): RunStatus[] {
+  const statuses = text
+    .split(',')
+    .map((status) => status.trim())
+    .filter((status) => status !== '');
+  const unknown = statuses.filter((status) => !isRunStatus(status));
+  if (statuses.length === 0 || unknown.length > 0) {
+    throw new ConfigError(
+      statuses.length === 0
+        ? '--status names no status.'
+        : `Unknown run status ${unknown.map((s) => `"${s}"`).join(', ')}.`,
+      { fix: `use one or more of ${runStatuses.join(', ')}, comma-separated (e.g. --status failed,interrupted)` },
+    );
+  }
+  return statuses as RunStatus[];
+}
+
+/**
+ * `warden runs show <id>`: the run's summary and timeline. A damaged log is shown as far as it is readable,
+ * then the command fails with `EVENT_INVALID` naming what was not.
+ */
 export async function showRun(store: RunStore, io: CliIO, runId: string, options: { json?: boolean }): Promise<number> {
   const run = await requireRun(store, runId);
   const events = await store.readEvents(runId);
-  const modelReport = modelReportOf(events);
+  const problems = new LogProblems(runId);
+  problems.add(logDamage(runId, events));
+  const modelReport = problems.attempt('the model report', () => modelReportOf(events));
   if (options.json) {
     io.stdout(`${JSON.stringify({ run, modelReport, events }, null, 2)}\n`);
+    if (!problems.empty) throw problems.error('The JSON above holds every stored event as it is.');
     return 0;
   }
   const children = await store.listRuns({ parentRunId: runId, limit: 1000 });
-  const models = formatModelReport(modelReport);
-  io.stdout(`${header(run)}\n${models ? `\n${models}\n` : ''}\n${timeline(events, run.createdAt)}\n`);
-  const strategy = strategyView(events);
+  const models = modelReport && formatModelReport(modelReport);
+  io.stdout(`${header(run)}\n${models ? `\n${models}\n` : ''}\n${timeline(events, run.createdAt, problems)}\n`);
+  const strategy = problems.attempt('the strategy records', () => strategyView(events));
   if (strategy) io.stdout(`\n${strategy}\n`);
   if (children.length > 0)
     io.stdout(`\nChild runs: ${children.map((child) => `${child.id} (${child.agent}, ${child.status})`).join(', ')}\n`);
+  if (!problems.empty) throw problems.error('Shown above is what is readable.');
   return 0;
-}
-
-/** `warden runs export`: trajectories as event JSONL, or OpenAI chat fine-tuning JSONL. */
-export async function exportRuns(
-  store: RunStore,
-  io: CliIO,
-  runId: string | undefined,
-  options: { all?: boolean; format: string; out?: string },
-): Promise<number> {
-  if (options.format !== 'jsonl' && options.format !== 'openai-chat' && options.format !== 'roles') {
-    throw new ConfigError(`Unknown export format "${options.format}".`, {
-      fix: 'use --format jsonl, --format openai-chat or --format roles (per-role examples of MALT runs)',
-    });
-  }
-  if (!runId && !options.all)
-    throw new ConfigError('Name a run to export, or pass --all.', { fix: 'warden runs export <id> --format jsonl' });
-  const ids = runId
-    ? [(await requireRun(store, runId)).id]
-    : (await store.listRuns({ limit: 1_000_000 })).map((run) => run.id).reverse();
-  const lines: string[] = [];
-  for (const id of ids) {
-    const events = await store.readEvents(id);
-    if (options.format === 'jsonl') for (const event of events) lines.push(JSON.stringify(event));
-    else if (options.format === 'roles')
-      for (const example of toRoleTrajectories(events)) lines.push(JSON.stringify(example));
-    else {
-      const trajectory = toChatTrajectory(events);
-      if (trajectory) lines.push(JSON.stringify(trajectory));
-    }
-  }
-  const text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
-  if (options.out) {
-    writeFileSync(resolve(io.cwd, options.out), text);
-    io.stderr(`Wrote ${lines.length} line(s) for ${ids.length} run(s) to ${options.out}\n`);
-  } else io.stdout(text);
-  return 0;
-}
-
-async function requireRun(store: RunStore, runId: string): Promise<RunRecord> {
-  const run = await store.getRun(runId);
-  if (!run) throw new NotFoundError('run', runId);
-  return run;
 }
 
 function header(run: RunRecord): string {
@@ -138,11 +122,11 @@ function header(run: RunRecord): string {
   return lines.join('\n');
 }
 
-function timeline(events: readonly RunEvent[], start: number): string {
+function timeline(events: readonly RunEvent[], start: number, problems: LogProblems): string {
   const lines: string[] = [];
   for (const event of events) {
     const at = `+${String(event.time - start).padStart(6)} ms`;
-    const detail = describe(event);
+    const detail = problems.attempt(`event ${event.seq} (${event.type})`, () => describe(event), '(damaged)');
     if (detail !== undefined) lines.push(`${at}  ${event.type.padEnd(22)} ${detail}`);
   }
   return lines.join('\n');

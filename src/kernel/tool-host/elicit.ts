@@ -10,12 +10,17 @@ import type { ElicitationQuestion } from './elicitation-handler.js';
 
 export type { ElicitationHandler, ElicitationQuestion } from './elicitation-handler.js';
 
+/** Questions one tool call may ask, whatever the run answers with: a server cannot loop the person (or callback). */
+export const maxElicitationsPerCall = 16;
+
 /** Where one tool call stands with its server's questions. */
 export interface ElicitationScope {
   syscallId: string;
   toolName: string;
   /** How many questions were asked in this call so far (questions are numbered in order). */
   asked: number;
+  /** The question the call paused for, once it did: every later question of the call is answered `cancel`. */
+  pausedFor?: string;
   signal: AbortSignal;
   /** Stops the call: the run pauses (or ends) with this error instead of using the call's result. */
   stop(error: unknown): void;
@@ -26,7 +31,9 @@ export interface ElicitationScope {
 /**
  * One `elicitation/create`: replayed from the log when answered before (a resumed run re-issues the call and the
  * server asks again), else answered by the run's `onElicitation`, else journaled as a durable question the run
- * pauses for. An answer is only ever served to the question it was given for (same digest).
+ * pauses for. An answer is only ever served to the question it was given for (same digest). A call asks one
+ * question at a time to a person: once it paused, further questions (a server asking many at once) are answered
+ * `cancel` and not journaled; past `maxElicitationsPerCall` questions the server gets an error.
  */
 export async function elicit(
   k: KernelContext,
@@ -35,6 +42,14 @@ export async function elicit(
   server: string,
 ): Promise<ElicitResult> {
   const { runId, recorded, journal } = k.settings;
+  if (scope.pausedFor !== undefined || scope.signal.aborted) return { action: 'cancel' };
+  if (scope.asked >= maxElicitationsPerCall) {
+    throw new WardenError({
+      code: 'ELICITATION_LIMIT',
+      fault: 'policy',
+      message: `MCP server "${server}" asked more than ${maxElicitationsPerCall} questions in one tool call; Warden refuses the rest.`,
+    });
+  }
   const n = scope.asked++;
   const suffix = scope.syscallId.slice(runId.length + 1).replace(/[:/_.]/g, '-');
   const elicitationId = `eli_${runId}_${suffix}-e${n}`;
@@ -70,6 +85,8 @@ export async function elicit(
     journal.record({ type: 'elicitation-response', elicitationId, ...answer, by: 'callback' });
     return served(scope, server, answer);
   }
+  // Set before the flush: questions arriving while it runs must not journal questions of their own.
+  scope.pausedFor = elicitationId;
   if (!asked) journal.record(event);
   await journal.flush(undefined, { now: true });
   scope.stop(new RunAwaitingInputError(elicitationId));

@@ -1,6 +1,7 @@
 // The QuickJS worker: plain JavaScript so it loads the same from src/ (tsx, vitest) and dist/ (node).
 // It runs one execution at a time in a fresh QuickJS runtime and context; the host decides when to kill it.
 import { parentPort, workerData } from 'node:worker_threads';
+import { classifyHandle, memoryStop } from './quickjs-thrown.mjs';
 
 const { newQuickJSWASMModuleFromVariant, newVariant } = await import(workerData.coreUrl);
 const baseVariant = (await import(workerData.variantUrl)).default;
@@ -19,11 +20,22 @@ const wasmMemory = QuickJS.getWasmMemory();
 
 // Runs before the guest's code, in the guest. It captures the host functions in a closure and removes them
 // from the global object, seeds Math.random, replaces Date with the host-given clock and defines tools/console.
-const PRELUDE = `(function (print, call, time, names, seed) {
+// Each tool refusal it throws is first shown to the host (`refused`), which alone decides a toolErrorCode.
+const PRELUDE = `(function (print, call, time, refused, names, seed) {
   'use strict';
   const stringify = JSON.stringify;
   const parse = JSON.parse;
+  const RealError = Error;
+  const toText = String;
+  const defineProperty = Object.defineProperty;
   delete globalThis.__wardenPrint; delete globalThis.__wardenCall; delete globalThis.__wardenTime;
+  delete globalThis.__wardenRefused;
+  const refusal = (message, code) => {
+    const error = new RealError(message);
+    defineProperty(error, 'code', { value: code, writable: true, enumerable: true, configurable: true });
+    refused(error, code);
+    return error;
+  };
   let state = seed >>> 0;
   const random = function random() {
     state = (state + 0x6d2b79f5) | 0;
@@ -53,25 +65,21 @@ const PRELUDE = `(function (print, call, time, names, seed) {
   Object.defineProperty(globalThis, 'console', { value: Object.freeze(consoleObject), writable: false, configurable: false });
   const allowed = new Set(names);
   const callTool = async function callTool(name, input) {
-    name = String(name);
+    name = toText(name);
     if (!allowed.has(name)) {
-      const error = new Error('There is no tool "' + name + '" here. Tools you can call: ' + (names.join(', ') || 'none') + '.');
-      error.code = 'TOOL_NOT_FOUND';
-      throw error;
+      throw refusal('There is no tool "' + name + '" here. Tools you can call: ' + (names.join(', ') || 'none') + '.', 'TOOL_NOT_FOUND');
     }
     const json = stringify(input === undefined ? null : input);
     if (typeof json !== 'string') throw new TypeError('A tool input must be JSON.');
     const reply = parse(await call(name, json));
     if (reply.ok) return reply.value;
-    const error = new Error(reply.error.message);
-    error.code = reply.error.code;
-    throw error;
+    throw refusal(toText(reply.error.message), toText(reply.error.code));
   };
   const toolsObject = Object.create(null);
   for (const name of names) toolsObject[name] = (input) => callTool(name, input);
   Object.defineProperty(globalThis, 'tools', { value: Object.freeze(toolsObject), writable: false, configurable: false });
   Object.defineProperty(globalThis, 'callTool', { value: callTool, writable: false, configurable: false });
-})(__wardenPrint, __wardenCall, __wardenTime, __wardenNames, __wardenSeed);`;
+})(__wardenPrint, __wardenCall, __wardenTime, __wardenRefused, __wardenNames, __wardenSeed);`;
 
 const pendingResults = new Map();
 let waitingForResult;
@@ -93,44 +101,6 @@ parentPort.on('message', (message) => {
 });
 parentPort.postMessage({ type: 'ready' });
 
-function trimStack(stack) {
-  if (typeof stack !== 'string') return undefined;
-  return stack.split('\n').slice(0, 20).join('\n').slice(0, 4000);
-}
-
-function classify(dumped, deadline, limits, memoryExceeded = false) {
-  const name = typeof dumped?.name === 'string' ? dumped.name : undefined;
-  const message =
-    typeof dumped?.message === 'string' ? dumped.message : typeof dumped === 'string' ? dumped : undefined;
-  if (memoryExceeded) return { code: 'SANDBOX_MEMORY', limit: 'memoryBytes', limitValue: limits.memoryBytes };
-  // Past the deadline every error is the interrupt's doing, whatever QuickJS calls it (inside a promise job it
-  // can surface as a TypeError).
-  if (Date.now() >= deadline) {
-    return { code: 'SANDBOX_TIMEOUT', limit: 'timeoutMs' };
-  }
-  if (dumped === null || (name === 'InternalError' && message === 'out of memory')) {
-    return { code: 'SANDBOX_MEMORY', limit: 'memoryBytes', limitValue: limits.memoryBytes };
-  }
-  const text = message ?? safeString(dumped);
-  return {
-    code: 'SANDBOX_GUEST_ERROR',
-    message: `${name ? `${name}: ` : ''}${text}`.slice(0, 2000),
-    data: {
-      ...(name ? { guestName: name } : {}),
-      ...(trimStack(dumped?.stack) ? { guestStack: trimStack(dumped?.stack) } : {}),
-      ...(typeof dumped?.code === 'string' ? { toolErrorCode: dumped.code } : {}),
-    },
-  };
-}
-
-function safeString(value) {
-  try {
-    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  } catch {
-    return String(value);
-  }
-}
-
 async function execute({ id, code, names, seed, now, deadline, limits }) {
   const stdout = [];
   const logs = [];
@@ -140,6 +110,8 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
   let outstanding = 0;
   let recycle = false;
   const deferreds = new Map();
+  // The refusal errors the prelude threw into the guest, each with the code the host gave it.
+  const refusals = [];
   const runtime = QuickJS.newRuntime();
   runtime.setMemoryLimit(limits.memoryBytes);
   runtime.setMaxStackSize(limits.stackBytes);
@@ -157,12 +129,13 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
     recycle = true;
     const message = error instanceof Error ? error.message : String(error);
     fields = /out of memory|\bOOM\b|memory access out of bounds|Cannot enlarge memory/i.test(message)
-      ? { error: classify(null, deadline, limits) }
+      ? { error: memoryStop(limits) }
       : { error: { code: 'SANDBOX_CRASHED', message: `The JavaScript sandbox failed: ${message}`, data: {} } };
   } finally {
     pendingResults.clear();
     try {
       for (const deferred of deferreds.values()) deferred.dispose();
+      for (const refusal of refusals) refusal.handle.dispose();
       context.dispose();
       runtime.dispose();
     } catch {
@@ -197,27 +170,31 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
       return deferred.handle;
     });
     const time = context.newFunction('time', () => context.newNumber(guestNow));
+    const refused = context.newFunction('refused', (errorHandle, codeHandle) => {
+      refusals.push({ handle: errorHandle.dup(), code: context.getString(codeHandle) });
+    });
+    const thrown = (handle) => classifyHandle(context, handle, { deadline, limits, memoryExceeded, refusals });
     context.setProp(context.global, '__wardenPrint', print);
     context.setProp(context.global, '__wardenCall', call);
     context.setProp(context.global, '__wardenTime', time);
+    context.setProp(context.global, '__wardenRefused', refused);
     const namesHandle = context.unwrapResult(context.evalCode(JSON.stringify(names)));
     context.setProp(context.global, '__wardenNames', namesHandle);
     const seedHandle = context.newNumber(seed);
     context.setProp(context.global, '__wardenSeed', seedHandle);
-    for (const handle of [print, call, time, namesHandle, seedHandle]) handle.dispose();
+    for (const handle of [print, call, time, refused, namesHandle, seedHandle]) handle.dispose();
     context.unwrapResult(context.evalCode(PRELUDE, 'warden-prelude.js')).dispose();
     for (const name of ['__wardenNames', '__wardenSeed'])
       context.unwrapResult(context.evalCode(`delete globalThis.${name}`)).dispose();
 
     const wrapped = `(async () => { const value = await (async () => {\n${code}\n})(); return value === undefined ? undefined : JSON.stringify(value); })()`;
     const evaluated = context.evalCode(wrapped, 'action.js');
-    if (evaluated.error)
-      return done({ error: classifyHandle(context, evaluated.error, deadline, limits, memoryExceeded) });
+    if (evaluated.error) return done({ error: thrown(evaluated.error) });
     const promise = evaluated.value;
     try {
       for (;;) {
         const jobs = runtime.executePendingJobs();
-        if (jobs.error) return done({ error: classifyHandle(context, jobs.error, deadline, limits, memoryExceeded) });
+        if (jobs.error) return done({ error: thrown(jobs.error) });
         const state = context.getPromiseState(promise);
         if (state.type === 'fulfilled') {
           const value = state.value;
@@ -225,8 +202,7 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
           value.dispose();
           return done({ value: json });
         }
-        if (state.type === 'rejected')
-          return done({ error: classifyHandle(context, state.error, deadline, limits, memoryExceeded) });
+        if (state.type === 'rejected') return done({ error: thrown(state.error) });
         if (runtime.hasPendingJob()) continue;
         if (outstanding === 0) {
           if (Date.now() >= deadline) return done({ error: { code: 'SANDBOX_TIMEOUT', message: '', data: {} } });
@@ -253,19 +229,6 @@ async function execute({ id, code, names, seed, now, deadline, limits }) {
       promise.dispose();
     }
   }
-}
-
-function classifyHandle(context, handle, deadline, limits, memoryExceeded) {
-  let dumped;
-  try {
-    dumped = context.dump(handle);
-  } catch {
-    dumped = null;
-  } finally {
-    handle.dispose();
-  }
-  const result = classify(dumped, deadline, limits, memoryExceeded);
-  return { message: '', data: {}, ...result };
 }
 
 function nextResult() {

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
+import { ConfigError } from '../../core/errors/config-error.js';
 import { MissingDependencyError } from '../../core/errors/missing-dependency-error.js';
 import { StoreError } from '../../core/errors/store-error.js';
 import { WardenError } from '../../core/errors/warden-error.js';
@@ -19,6 +20,7 @@ export function openSqlite(path: string, busyTimeoutMs: number): { db: Database.
   let db: Database.Database | undefined;
   try {
     if (!inMemory) {
+      if (isDirectory(file)) throw directoryGiven(file);
       mkdirSync(dirname(file), { recursive: true });
       inspectSqlite(file);
     }
@@ -64,6 +66,21 @@ function openFailure(file: string, error: unknown): unknown {
     error,
     'STORE_UNAVAILABLE',
   );
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function directoryGiven(file: string): ConfigError {
+  return new ConfigError(`The run store path ${file} is a directory, not a database file.`, {
+    path: 'store',
+    fix: `point the store at a file, e.g. sqlite:${join(file, 'warden.db')}`,
+  });
 }
 
 function isUnbuiltAddon(error: unknown): boolean {

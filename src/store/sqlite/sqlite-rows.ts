@@ -1,4 +1,5 @@
-import type { ErrorInfo, RunEvent, RunStatus } from '../../core/events.js';
+import { isRunStatus } from '../../core/event-schema.js';
+import type { ErrorInfo, RunEvent } from '../../core/events.js';
 import type { JsonValue } from '../../core/json.js';
 import type { Usage } from '../../core/usage.js';
 import { isPayload, restoreEvent } from '../_event-codec.js';
@@ -40,8 +41,19 @@ export interface RunRow {
  */
 export type EventRow = [seq: number, type: string, time: number, data: string, lastSeq: number | null];
 
-/** The run a row holds; a column that does not decode throws `STORE_CORRUPT` naming the run. */
+/**
+ * The run a row holds; a column that does not decode, an unknown status or a number column holding
+ * something else throws `STORE_CORRUPT` naming the run.
+ */
 export function toRunRecord(row: RunRow, store: string): RunRecord {
+  if (!isRunStatus(row.status)) {
+    throw corruptValue(store, `The status of run ${row.id}`, `${JSON.stringify(row.status)} is not a run status`);
+  }
+  for (const column of ['cost_usd', 'steps', 'created_at', 'updated_at'] as const) {
+    if (typeof row[column] !== 'number' || !Number.isFinite(row[column])) {
+      throw corruptValue(store, `The ${column} of run ${row.id}`, `${JSON.stringify(row[column])} is not a number`);
+    }
+  }
   const json = <T>(text: string, column: string): T => {
     try {
       return JSON.parse(text) as T;
@@ -53,7 +65,7 @@ export function toRunRecord(row: RunRow, store: string): RunRecord {
     id: row.id,
     agent: row.agent,
     model: row.model,
-    status: row.status as RunStatus,
+    status: row.status,
     input: row.input,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -75,9 +75,22 @@ describe('SQLite schema', () => {
   });
 
   it('says why when the path cannot be opened', () => {
+    const file = freshFile();
+    writeFileSync(file, '');
+    const path = join(file, 'under-a-file.db');
+    expect(openError(path)).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(path) });
+  });
+
+  it('says a path that is a directory is one, and to point at a file', () => {
     const path = join(directory, 'a-directory.db');
     mkdirSync(path);
-    expect(openError(path)).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(path) });
+    expect(openError(path)).toMatchObject({
+      code: 'CONFIG_INVALID',
+      fault: 'user',
+      message: expect.stringMatching(
+        /a-directory\.db is a directory, not a database file\. Fix: point the store at a file/,
+      ),
+    });
   });
 
   it('names the run and seq of an event whose JSON is corrupt', async () => {

@@ -19,7 +19,7 @@ import type {
   RunStore,
 } from '../run-store.js';
 import { GroupCommit } from './group-commit.js';
-import { translateSqliteError } from './sqlite-errors.js';
+import { translatePrepareError, translateSqliteError } from './sqlite-errors.js';
 import { listRunsQuery, prepareStatements, type Statements } from './sqlite-statements.js';
 import { SqliteLeases } from './sqlite-leases.js';
 import { openSqlite } from './open-sqlite.js';
@@ -81,14 +81,19 @@ export class SqliteRunStore implements RunStore {
     const { db, file } = openSqlite(path, this.busyTimeoutMs);
     this.db = db;
     this.file = file;
-    this.statements = prepareStatements(db);
+    try {
+      this.statements = prepareStatements(db);
+      this.leases = new SqliteLeases(db, this.clock);
+    } catch (error) {
+      db.close();
+      throw translatePrepareError(error, file);
+    }
     this.writeInTransaction = db.transaction((write) => this.applyWrite(write));
     const commitWrites = db.transaction((batch: PendingWrite[]) => batch.map((write) => this.writeOne(write)));
     this.writes = new GroupCommit((batch) =>
       batch.length === 1 ? [this.writeOne(batch[0]!, true)] : this.guard(() => commitWrites.immediate(batch)),
     );
     this.recoverInTransaction = db.transaction((isOwnerAlive) => this.interruptOrphans(isOwnerAlive));
-    this.leases = new SqliteLeases(db, this.clock);
   }
 
   /** Creates, appends and updates made in the same turn of the event loop share one commit. */

@@ -144,4 +144,36 @@ describe('the action library with CodeAct', () => {
     expect(sent.length).toBe(before);
     expect(await store.get('notifyTeam')).toMatchObject({ uses: 1, successes: 0 });
   });
+
+  it('binds each saved function alone: a const arrow works, and code that is more than a declaration is left out', async () => {
+    const store = new MemoryActionStore();
+    await store.save(
+      {
+        name: 'totalPrice',
+        signature: 'totalPrice(items)',
+        docstring: 'Sums prices',
+        code: 'const totalPrice = (items) => items.length * 100;',
+      },
+      1,
+    );
+    await store.save(
+      {
+        name: 'priceTotal',
+        signature: 'priceTotal(items)',
+        docstring: 'Sums prices too',
+        code: "function priceTotal() { return 0; }\nconst tools = {};\nreturn 'taken over';",
+      },
+      1,
+    );
+    const run = await runWith(
+      store,
+      [
+        block("console.log('mine'); return [totalPrice([1, 2]), typeof priceTotal, typeof tools.get_price];"),
+        { text: 'ok' },
+      ],
+      'total price of items',
+    );
+    expect(run.observation(1)).toContain('mine');
+    expect(run.observation(1)).toMatch(/returned: \[\s*200,\s*"undefined",\s*"function"\s*\]/);
+  });
 });

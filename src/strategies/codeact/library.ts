@@ -1,4 +1,5 @@
 import { actionToolNames } from '../../actions/action-tool-names.js';
+import { isSingleDeclaration } from '../../actions/declaration-check.js';
 import type { AgentKernel } from '../../kernel/agent-kernel.js';
 import type { LibraryFunction } from './prompt.js';
 
@@ -42,11 +43,9 @@ export async function openLibrary(settings: CodeActLibrary, kernel: AgentKernel,
       { origin: 'strategy' },
     );
     if (found && !found.isError)
-      functions = ((found.output as { functions?: RetrievedFunction[] }).functions ?? []).filter(
-        (fn) => typeof fn?.code === 'string' && typeof fn.name === 'string',
-      );
+      functions = await declarationsOnly((found.output as { functions?: RetrievedFunction[] }).functions ?? []);
   }
-  const prelude = functions.map((fn) => fn.code).join('\n\n');
+  const prelude = functions.map(bindingOf).join('\n');
   return {
     functions,
     toolNames,
@@ -67,4 +66,26 @@ export async function openLibrary(settings: CodeActLibrary, kernel: AgentKernel,
       );
     },
   };
+}
+
+/**
+ * The retrieved functions whose code is exactly one declaration of their name. A store may hold other code (saved
+ * by an older Warden, or written to it directly); such code is left out rather than run before the model's.
+ */
+async function declarationsOnly(found: RetrievedFunction[]): Promise<RetrievedFunction[]> {
+  const kept: RetrievedFunction[] = [];
+  for (const fn of found) {
+    if (typeof fn?.code !== 'string' || typeof fn.name !== 'string') continue;
+    if (kept.some((other) => other.name === fn.name)) continue;
+    if (await isSingleDeclaration(fn.name, fn.code)) kept.push(fn);
+  }
+  return kept;
+}
+
+/**
+ * One saved function bound by name in the model's scope: its code is evaluated in a closure of its own that hands
+ * back only the function, so nothing it declares (a `console`, a `tools`) reaches the model's code.
+ */
+function bindingOf(fn: RetrievedFunction): string {
+  return `const ${fn.name} = (() => {\n${fn.code}\n;return ${fn.name};\n})();`;
 }
