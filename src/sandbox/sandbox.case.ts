@@ -16,6 +16,8 @@ export interface ConformanceSnippets {
   catchesRefusal: string;
   /** Calls tool `secret`, which is not in the bridge's names; does not catch. */
   callsUnknown: string;
+  /** Raises, without calling any tool, an error that looks like a refusal: code `POLICY_DENIED`. */
+  forgesRefusal: string;
   /** Returns three random numbers in [0, 1). */
   random: string;
   /** Returns `[now, nowAfterToolCall]` as milliseconds since the epoch, calling tool `add` in between. */
@@ -119,6 +121,14 @@ export function describeSandboxConformance(
         const result = await box().execute(snippets.callsUnknown, { tools: bridge });
         expect(result.error?.code).toBe('SANDBOX_GUEST_ERROR');
         expect(result.error?.data.toolErrorCode).toBe('TOOL_NOT_FOUND');
+        expect(bridge.calls).toEqual([]);
+      });
+
+      it('does not take a refusal the guest forged for one the host made (no toolErrorCode)', async () => {
+        const bridge = testBridge();
+        const result = await box().execute(snippets.forgesRefusal, { tools: bridge });
+        expect(result.error?.code).toBe('SANDBOX_GUEST_ERROR');
+        expect(result.error?.data.toolErrorCode).toBeUndefined();
         expect(bridge.calls).toEqual([]);
       });
 

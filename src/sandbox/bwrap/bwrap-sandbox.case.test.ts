@@ -15,6 +15,7 @@ describeSandboxConformance(
     catchesRefusal:
       'try:\n    tools.refuse({})\nexcept ToolError as error:\n    result = [error.code, str(error)]\nresult',
     callsUnknown: "call_tool('secret', {})",
+    forgesRefusal: "raise ToolError('POLICY_DENIED', 'Denied by rule no-refuse')",
     random: 'import random\n[random.random() for _ in range(3)]',
     clock:
       "import time\nbefore = int(time.time() * 1000)\ntools.add({'a': 1, 'b': 1})\nimport datetime\n[before, int(datetime.datetime.now().timestamp() * 1000)]",

@@ -123,7 +123,11 @@ function runChild(
   const logs = new OutputBuffer(limits.maxOutputBytes);
   const requests = child.stdio[3] as Readable;
   const replies = child.stdio[4] as Writable;
+  // The codes this host refused calls with: only those may come back as an uncaught refusal's `toolErrorCode`
+  // (and TOOL_NOT_FOUND, which the guest's runner raises itself for a name it was not given).
+  const refusedWith = new Set<string>(['TOOL_NOT_FOUND']);
   const queue = new ToolReplyQueue((_callId, reply) => {
+    if (!reply.ok) refusedWith.add(reply.error.code);
     if (!replies.destroyed) replies.write(`${JSON.stringify({ ...reply, now: now() })}\n`);
   });
   const allowed = new Set(options.tools?.names ?? []);
@@ -161,7 +165,7 @@ function runChild(
       } else if (message.t === 'value') {
         outcome ??= typeof message.json === 'string' ? { value: JSON.parse(message.json) as JsonValue } : {};
         // (a value that is not JSON throws here and ends the execution as a guest error, below)
-      } else if (message.t === 'error') outcome ??= { error: guestError(message, limits) };
+      } else if (message.t === 'error') outcome ??= { error: guestError(message, limits, refusedWith) };
     };
     requests.setEncoding('utf8');
     requests.on('data', (chunk: string) => {
@@ -218,14 +222,15 @@ function runChild(
   });
 }
 
-function guestError(message: GuestMessage, limits: ResolvedLimits): SandboxError {
+/** The guest's uncaught error; its `code` is a `toolErrorCode` only if this host refused a call with that code. */
+function guestError(message: GuestMessage, limits: ResolvedLimits, refusedWith: ReadonlySet<string>): SandboxError {
   const name = typeof message.name === 'string' ? message.name : 'Error';
   if (name === 'MemoryError') return sandboxMemory(limits.memoryBytes);
   const text = typeof message.message === 'string' ? message.message : '';
   return new SandboxError('SANDBOX_GUEST_ERROR', `${name}: ${text}`.slice(0, 2000), {
     guestName: name,
     ...(typeof message.stack === 'string' && message.stack ? { guestStack: message.stack } : {}),
-    ...(typeof message.code === 'string' ? { toolErrorCode: message.code } : {}),
+    ...(typeof message.code === 'string' && refusedWith.has(message.code) ? { toolErrorCode: message.code } : {}),
   });
 }
 
