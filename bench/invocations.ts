@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { median, round } from './overhead/statistics.js';
+import { summaryTables } from './summary-tables.js';
 
 /** The median and range of one figure over the invocations. */
 export interface Spread {
@@ -97,6 +98,7 @@ const resultFiles: Record<string, string> = {
   overhead: 'overhead.json',
   planning: 'planning.json',
   instructions: 'instructions.json',
+  layers: 'layers.json',
 };
 
 /**
@@ -126,7 +128,8 @@ export function runInvocations(name: string, count: number, argv: readonly strin
     const rewritten = existsSync(path) && statSync(path).mtimeMs !== before;
     reports.push(JSON.parse(rewritten ? readFileSync(path, 'utf8') : lastJson(child.stdout.toString())));
   }
-  writeSummary(path, reports);
+  const summary = writeSummary(path, reports);
+  summaryTables[name]?.(summary);
 }
 
 /** The JSON object a bench printed last (its report), after any lines of progress. */
@@ -150,11 +153,12 @@ export function summarizeFiles(argv: readonly string[]): void {
   );
 }
 
-function writeSummary(path: string, reports: readonly unknown[]): void {
+function writeSummary(path: string, reports: readonly unknown[]): ReturnType<typeof summarizeInvocations> {
   const summary = summarizeInvocations(reports);
   writeFileSync(path, `${JSON.stringify(summary, null, 2)}\n`);
   const varied = Object.entries(summary.range).map(
     ([key, spread]) => `${key} ${spread.median} (${spread.min}–${spread.max})`,
   );
   process.stdout.write(`${reports.length} invocations → ${path}\n${varied.join('\n')}\n`);
+  return summary;
 }

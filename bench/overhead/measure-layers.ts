@@ -20,16 +20,9 @@ import {
   steps,
   wardenRun,
 } from './layer-units.js';
+import { formatLayersTable, type LayerFigure, type LayersReport } from './layers-table.js';
 import { createNullStore } from './null-store.js';
 import { median, round } from './statistics.js';
-
-interface LayerFigure {
-  layer: string;
-  /** Median over rounds of wall time per step. */
-  usPerStep: number;
-  /** CPU (user + system) per step over all rounds. */
-  cpuUsPerStep: number;
-}
 
 /** Times `unit` (one 10-step run's worth of work) `runs` times per round, after `warmup` untimed ones. */
 async function measure(layer: string, unit: () => Promise<unknown> | unknown, runs: number, warmup: number) {
@@ -79,17 +72,17 @@ export async function runLayersBench(argv: readonly string[]): Promise<LayerFigu
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
-  const lines = [
-    '| layer (no HTTP, in process) | µs/step (median of 5 rounds) | CPU µs/step |',
-    '|---|---|---|',
-    ...figures.map((figure) => `| ${figure.layer} | ${figure.usPerStep} | ${figure.cpuUsPerStep} |`),
-  ];
-  const table = lines.join('\n');
+  const report: LayersReport = {
+    figures,
+    runs,
+    warmup,
+    node: process.version,
+    measuredAt: new Date().toISOString(),
+  };
+  const table = formatLayersTable(report);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(
-    join(resultsDir, 'layers.md'),
-    `${table}\n\nMeasured ${new Date().toISOString()}, Node ${process.version}, ${runs} runs a round after ${warmup} warmup runs.\n`,
-  );
-  process.stdout.write(`${table}\n`);
+  writeFileSync(join(resultsDir, 'layers.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(resultsDir, 'layers.md'), table);
+  process.stdout.write(table);
   return figures;
 }
