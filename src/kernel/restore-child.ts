@@ -6,10 +6,10 @@ import {
   type ToolResultEvent,
   terminalStatuses,
 } from '../core/events.js';
-import type { Action, HistoryEntry } from '../policy/policy.js';
+import type { Action } from '../policy/policy.js';
 import type { SpawnResult } from './agent-kernel.js';
 import type { KernelContext } from './kernel-context.js';
-import { completeEntry } from './pipeline/account.js';
+import { completeEntry, enterHistory } from './pipeline/account.js';
 import { indexSyscalls, type RecordedSyscalls } from './replay.js';
 
 /**
@@ -58,7 +58,7 @@ async function restoreLog(k: KernelContext, events: readonly RunEvent[], labels:
       await restoreCall(k, recorded, event, labels);
     } else if (event.type === 'agent-spawn' && !recorded.toolCalls.has(event.syscallId)) {
       // A spawn the strategy made itself (not through an agent tool): its entry, then what the child did.
-      const entry = enter(k, spawnOf(event, ''), 'allow', event.time);
+      const entry = enterHistory(k, spawnOf(event, ''), 'allow', event.time);
       await restoreSpawned(k, event, labels);
       completeEntry(k, entry, {});
     }
@@ -87,7 +87,7 @@ async function restoreCall(
       };
   if (outcome.type === 'tool-error') {
     const denied = outcome.error.code === 'POLICY_DENIED' || outcome.error.code === 'APPROVAL_DENIED';
-    const entry = enter(k, action, denied ? 'deny' : 'allow', intent.time);
+    const entry = enterHistory(k, action, denied ? 'deny' : 'allow', intent.time);
     if (spawn) await restoreSpawned(k, spawn, labels);
     if (!denied) completeEntry(k, entry, { failed: true });
     return;
@@ -95,12 +95,12 @@ async function restoreCall(
   const outcomeLabels = outcome.labels ?? [];
   for (const label of outcomeLabels) labels.add(label);
   if (outcome.substitutedBy !== undefined) {
-    enter(k, action, 'deny', intent.time);
+    enterHistory(k, action, 'deny', intent.time);
     const substitute = recorded.toolOutcomes.get(outcome.substitutedBy);
     if (substitute) await restoreCall(k, recorded, substitute, labels);
     return;
   }
-  const entry = enter(k, action, 'allow', intent.time);
+  const entry = enterHistory(k, action, 'allow', intent.time);
   if (spawn) await restoreSpawned(k, spawn, labels);
   completeEntry(k, entry, { output: outcome.output, labels: outcomeLabels });
 }
@@ -121,11 +121,4 @@ function spawnOf(spawn: AgentSpawnEvent, input: string, tool?: string): Action {
     tools: [],
     input,
   };
-}
-
-/** The entry as `enterHistory` makes it, at the time the call was made. */
-function enter(k: KernelContext, action: Action, decision: HistoryEntry['decision'], time: number): HistoryEntry {
-  const entry: HistoryEntry = { action, decision, labels: [], time };
-  if (k.settings.policy) k.settings.history.push(entry);
-  return entry;
 }

@@ -5,10 +5,16 @@ import type { KernelContext } from '../kernel-context.js';
 /**
  * Stage 2, account: the action enters the run's history the moment it is decided, before it runs, so
  * limits, counts, `sameCallInARow` and never-after rules see every call of a parallel batch (and of the
- * sub-agents sharing the history). The entry is completed by `completeEntry` once the result is in.
+ * sub-agents sharing the history). The entry is completed by `completeEntry` once the result is in. `time`: when the
+ * call was made (a restored call's, from its log).
  */
-export function enterHistory(k: KernelContext, action: Action, decision: Decision['decision']): HistoryEntry {
-  const entry: HistoryEntry = { action, decision, labels: [], time: k.settings.clock.now() };
+export function enterHistory(
+  k: KernelContext,
+  action: Action,
+  decision: Decision['decision'],
+  time = k.settings.clock.now(),
+): HistoryEntry {
+  const entry: HistoryEntry = { action, decision, labels: [], time };
   if (k.settings.policy) k.settings.history.push(entry);
   return entry;
 }
